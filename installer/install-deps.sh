@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-svg-dev libqt6svg6-dev libgl-dev
-  libqcustomplot-dev libpcap-dev zlib1g-dev rapidjson-dev
+  libqcustomplot-dev libpcap-dev zlib1g-dev rapidjson-dev libarchive-dev
   clang libclang-rt-14-dev
   tcpdump iproute2 nftables
   xvfb xauth poppler-utils
