@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/output/json_writer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <ostream>
+#include <string>
+#include <utility>
+
+#include <rapidjson/encodings.h>
+#include <rapidjson/filewritestream.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/writer.h>
+
+#include "core/output/contract_names.h"
+#include "core/output/time_format.h"
+
+namespace twlens {
+
+namespace {
+
+// A buffered rapidjson output stream over std::ostream (rapidjson's OStreamWrapper writes one
+// character at a time through the stream's virtual put).
+class BufferedOStream {
+public:
+    using Ch = char;
+    explicit BufferedOStream(std::ostream& os) : os_(os) {}
+    void Put(char c) {
+        if (used_ == buf_.size())
+            Flush();
+        buf_[used_++] = c;
+    }
+    void Flush() {
+        os_.write(buf_.data(), static_cast<std::streamsize>(used_));
+        used_ = 0;
+    }
+
+private:
+    std::ostream& os_;
+    std::array<char, 1 << 16> buf_{};
+    std::size_t used_ = 0;
+};
+
+// Input text (paths, warning messages quoting file contents) may not be UTF-8, and JSON must be.
+// Invalid bytes become U+FFFD; rapidjson's own UTF-8 validator decides what is valid.
+class Utf8Repair {
+public:
+    std::string_view operator()(std::string_view s) {
+        if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+            return s;
+        out_.clear();
+        rapidjson::MemoryStream is(s.data(), s.size());
+        while (is.Tell() < s.size()) {
+            const std::size_t before = is.Tell();
+            CodePoint cp;
+            if (rapidjson::UTF8<>::Validate(is, cp)) {
+                out_.append(cp.bytes.data(), cp.size);
+            } else {
+                out_ += "\xEF\xBF\xBD";
+                is.src_ = is.begin_ + before + 1; // resynchronise on the byte after the bad one
+            }
+        }
+        return out_;
+    }
+
+private:
+    struct CodePoint {
+        using Ch = char;
+        std::array<char, 4> bytes{};
+        std::size_t size = 0;
+        void Put(char c) {
+            if (size < bytes.size())
+                bytes[size++] = c;
+        }
+    };
+    std::string out_;
+};
+
+template <typename W>
+class Emitter {
+public:
+    Emitter(W& w, const Analysis& a) : w_(w), a_(a) {}
+
+    void document() {
+        w_.StartObject();
+        key("schema");
+        str(kJsonSchema);
+        settings();
+        inputs();
+        connections();
+        hazards();
+        exhaustion();
+        snapshots();
+        findings();
+        w_.EndObject();
+    }
+
+private:
+    void key(const char* k) { w_.Key(k); }
+    void str(std::string_view s) {
+        const std::string_view v = repair_(s);
+        w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
+    }
+    void time(TimeNs t) {
+        if (t == kNoTime) {
+            w_.Null();
+            return;
+        }
+        const SecondsText s = secondsText(t);
+        w_.RawValue(s.text.data(), s.text.size(), rapidjson::kNumberType);
+    }
+    void number(double v) {
+        if (std::isfinite(v))
+            w_.Double(v);
+        else
+            w_.Null(); // JSON has no NaN or infinity
+    }
+    void index(std::uint32_t i) {
+        if (i == kNoIndex)
+            w_.Null();
+        else
+            w_.Uint(i);
+    }
+    void portRange(std::uint16_t lo, std::uint16_t hi) {
+        w_.StartArray();
+        w_.Uint(lo);
+        w_.Uint(hi);
+        w_.EndArray();
+    }
+
+    void settings() {
+        const Settings& s = a_.settings;
+        key("settings");
+        w_.StartObject();
+        key("tw_seconds");
+        number(s.twSeconds.value);
+        key("port_range");
+        portRange(s.portLow.value, s.portHigh.value);
+        key("tw_reuse");
+        w_.Int(s.twReuse.value);
+        key("rfc1337");
+        w_.Int(s.rfc1337.value);
+        key("timestamps");
+        w_.Int(s.timestamps.value);
+        key("tw_reuse_delay_ms");
+        w_.Int(s.twReuseDelayMs.value);
+        key("fin_timeout");
+        w_.Int(s.finTimeout.value);
+        key("max_tw_buckets");
+        if (s.maxTwBuckets.value < 0)
+            w_.Null();
+        else
+            w_.Int64(s.maxTwBuckets.value);
+        key("reserved_ports");
+        str(s.reservedPorts.value);
+        key("sources");
+        w_.StartObject();
+        const std::pair<const char*, const std::string*> sources[] = {
+            {"tw_seconds", &s.twSeconds.source},         {"port_range", &s.portLow.source},
+            {"tw_reuse", &s.twReuse.source},             {"rfc1337", &s.rfc1337.source},
+            {"timestamps", &s.timestamps.source},        {"tw_reuse_delay_ms", &s.twReuseDelayMs.source},
+            {"fin_timeout", &s.finTimeout.source},       {"max_tw_buckets", &s.maxTwBuckets.source},
+            {"reserved_ports", &s.reservedPorts.source},
+        };
+        for (const auto& [name, source] : sources) {
+            key(name);
+            str(*source);
+        }
+        w_.EndObject();
+        w_.EndObject();
+    }
+
+    void inputs() {
+        key("inputs");
+        w_.StartArray();
+        for (const InputInfo& in : a_.inputs) {
+            w_.StartObject();
+            key("path");
+            str(in.path);
+            key("kind");
+            str(inputKindName(in.kind));
+            key("packets");
+            w_.Uint64(in.packets);
+            key("tcp_packets");
+            w_.Uint64(in.tcpPackets);
+            key("first_ts");
+            time(in.firstTs);
+            key("last_ts");
+            time(in.lastTs);
+            key("warnings");
+            w_.StartArray();
+            for (const InputWarning& warning : in.warnings)
+                str(warning.text());
+            w_.EndArray();
+            key("compressed");
+            w_.Bool(in.compressed);
+            key("size_bytes");
+            w_.Uint64(in.sizeBytes);
+            key("non_tcp_packets");
+            w_.Uint64(in.nonTcpPackets);
+            key("ip_fragments");
+            w_.Uint64(in.ipFragments);
+            key("undecodable");
+            w_.Uint64(in.undecodable);
+            key("link_type");
+            if (in.linkType < 0)
+                w_.Null();
+            else
+                w_.Int(in.linkType);
+            w_.EndObject();
+        }
+        w_.EndArray();
+    }
+
+    void endpoint(std::uint32_t addr, std::uint16_t port) {
+        w_.StartObject();
+        key("ip");
+        str(a_.addresses[addr].toString());
+        key("port");
+        w_.Uint(port);
+        w_.EndObject();
+    }
+
+    void perSide(const char* name, std::uint64_t client, std::uint64_t server) {
+        key(name);
+        w_.StartObject();
+        key("client");
+        w_.Uint64(client);
+        key("server");
+        w_.Uint64(server);
+        w_.EndObject();
+    }
+
+    void timeline(const Connection& c, Side side) {
+        w_.StartArray();
+        for (const StateChange& sc : a_.statesOf(c)) {
+            if (sc.side != side || sc.state == TcpState::None)
+                continue; // None is "not known yet", not a state of the contract
+            w_.StartArray();
+            str(stateName(sc.state));
+            time(a_.stateTime(c, sc));
+            w_.EndArray();
+        }
+        w_.EndArray();
+    }
+
+    void connection(const Connection& c) {
+        w_.StartObject();
+        key("id");
+        w_.Uint(c.id);
+        key("client");
+        endpoint(c.clientAddr, c.clientPort);
+        key("server");
+        endpoint(c.serverAddr, c.serverPort);
+        key("roles_inferred");
+        w_.Bool(c.has(Connection::RolesInferred));
+        key("start");
+        time(c.start);
+        key("end");
+        time(c.end);
+        key("syn_seen");
+        w_.Bool(c.has(Connection::SynSeen));
+        key("active_closer");
+        str(closerName(c.activeCloser));
+        key("close_kind");
+        str(closeKindName(c.closeKind));
+        key("time_wait");
+        w_.StartArray();
+        for (std::uint8_t i = 0; i < c.timeWaitCount && i < c.timeWait.size(); ++i) {
+            const TimeWaitWindow& tw = c.timeWait[i];
+            w_.StartObject();
+            key("side");
+            str(sideName(tw.side));
+            key("start");
+            time(tw.start);
+            key("end");
+            time(tw.end);
+            key("end_reason");
+            str(timeWaitEndName(tw.reason));
+            w_.EndObject();
+        }
+        w_.EndArray();
+        key("fin_retransmissions");
+        w_.Uint(c.finRetransmissions);
+        key("lost_final_ack");
+        w_.Bool(c.has(Connection::LostFinalAck));
+        key("previous_incarnation");
+        index(c.previousIncarnation);
+        key("reuse_gap_s");
+        time(c.previousIncarnation == kNoIndex ? kNoTime : c.reuseGap);
+        key("states");
+        w_.StartObject();
+        key("client");
+        timeline(c, Side::Client);
+        key("server");
+        timeline(c, Side::Server);
+        w_.EndObject();
+        key("hazards");
+        w_.StartArray();
+        for (const Hazard& h : a_.hazardsOf(c))
+            str(h.kind);
+        w_.EndArray();
+
+        // Additions to the contract (allowed: new keys, never renamed ones).
+        key("next_incarnation");
+        index(c.nextIncarnation);
+        key("input");
+        w_.Uint(c.input);
+        key("vlan");
+        w_.StartArray();
+        for (std::uint16_t id : vlanIds(c.vlan < a_.vlanStacks.size() ? a_.vlanStacks[c.vlan] : 0))
+            w_.Uint(id);
+        w_.EndArray();
+        perSide("packets", c.packets[0], c.packets[1]);
+        perSide("bytes", c.payloadBytes[0], c.payloadBytes[1]);
+        key("flags");
+        w_.StartArray();
+        for (std::string_view f : connectionFlagNames(c.flags))
+            str(f);
+        w_.EndArray();
+        w_.EndObject();
+    }
+
+    void connections() {
+        key("connections");
+        w_.StartArray();
+        for (const Connection& c : a_.connections)
+            connection(c);
+        w_.EndArray();
+    }
+
+    void hazards() {
+        key("hazards");
+        w_.StartArray();
+        for (const Hazard& h : a_.hazards) {
+            w_.StartObject();
+            key("kind");
+            str(h.kind);
+            key("connection");
+            index(h.connection);
+            key("ts");
+            time(h.ts);
+            key("severity");
+            str(severityName(h.severity));
+            key("reference");
+            str(h.reference);
+            key("summary");
+            str(h.summary);
+            key("evidence_frames");
+            w_.StartArray();
+            for (std::uint32_t f : h.evidenceFrames)
+                w_.Uint(f);
+            w_.EndArray();
+            w_.EndObject();
+        }
+        w_.EndArray();
+    }
+
+    void exhaustion() {
+        key("exhaustion");
+        w_.StartArray();
+        for (const Exhaustion& e : a_.exhaustion) {
+            w_.StartObject();
+            key("local_ip");
+            str(e.localIp.toString());
+            key("remote_ip");
+            str(e.remoteIp.toString());
+            key("remote_port");
+            w_.Uint(e.remotePort);
+            key("port_range");
+            portRange(e.portLow, e.portHigh);
+            key("peak_ports_in_use");
+            w_.Uint(e.peakPortsInUse);
+            key("peak_time");
+            time(e.peakTime);
+            key("peak_time_wait");
+            w_.Uint(e.peakTimeWait);
+            key("new_connections_per_s_peak");
+            number(e.newConnectionsPerSecondPeak);
+            key("max_sustainable_rate_per_s");
+            number(e.maxSustainableRatePerSecond);
+            key("projected_exhaustion_at");
+            time(e.projectedExhaustionAt);
+            key("usable_ports");
+            w_.Uint(e.usablePorts);
+            key("exhausted_at");
+            time(e.exhaustedAt);
+            key("series");
+            w_.StartArray();
+            for (const ExhaustionSeriesPoint& p : e.series) {
+                w_.StartArray();
+                time(p.ts);
+                w_.Uint(p.portsInUse);
+                w_.Uint(p.timeWait);
+                w_.EndArray();
+            }
+            w_.EndArray();
+            w_.EndObject();
+        }
+        w_.EndArray();
+    }
+
+    void snapshot(const SocketSnapshot& s) {
+        w_.StartObject();
+        key("ts");
+        time(s.ts);
+        key("source");
+        str(s.input < a_.inputs.size() ? a_.inputs[s.input].path : std::string());
+        key("kind");
+        str(inputKindName(s.kind));
+        key("states");
+        w_.StartObject();
+        for (int i = 1; i < kTcpStateCount; ++i) {
+            const auto st = static_cast<TcpState>(i);
+            std::int64_t n = s.stateCounts[static_cast<std::size_t>(i)];
+            if (st == TcpState::TimeWait && n < 0)
+                n = s.timeWaitTotal; // ss -s, sockstat: only the total is known
+            if (n < 0)
+                continue; // unknown in this kind of snapshot
+            key(std::string(stateName(st)).c_str());
+            w_.Int64(n);
+        }
+        w_.EndObject();
+        key("time_wait_by_destination");
+        w_.StartArray();
+        // Which destinations hold the TIME_WAIT sockets: the 4-tuple ceiling is per destination
+        // (facts §5), so this is what exhaustion depends on.
+        std::map<std::pair<IpAddress, std::uint16_t>, std::int64_t> byDest;
+        for (const SocketRow& r : s.sockets)
+            if (r.state == TcpState::TimeWait)
+                ++byDest[{r.remoteIp, r.remotePort}];
+        std::vector<std::pair<std::pair<IpAddress, std::uint16_t>, std::int64_t>> sorted(byDest.begin(), byDest.end());
+        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+        for (const auto& [dest, count] : sorted) {
+            w_.StartObject();
+            key("remote_ip");
+            str(dest.first.toString());
+            key("remote_port");
+            w_.Uint(dest.second);
+            key("count");
+            w_.Int64(count);
+            w_.EndObject();
+        }
+        w_.EndArray();
+        key("time_wait_total");
+        if (s.timeWaitTotal < 0)
+            w_.Null();
+        else
+            w_.Int64(s.timeWaitTotal);
+        key("time_source");
+        str(s.timeSource);
+        key("sockets");
+        w_.Uint64(s.sockets.size());
+        key("counters");
+        w_.StartObject();
+        for (const auto& [name, value] : s.counters) {
+            w_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+            w_.Int64(value);
+        }
+        w_.EndObject();
+        w_.EndObject();
+    }
+
+    void snapshots() {
+        key("snapshots");
+        w_.StartArray();
+        for (const SocketSnapshot& s : a_.snapshots)
+            snapshot(s);
+        w_.EndArray();
+    }
+
+    void findings() {
+        key("findings");
+        w_.StartArray();
+        for (const Finding& f : a_.findings) {
+            w_.StartObject();
+            key("kind");
+            str(f.kind);
+            key("severity");
+            str(severityName(f.severity));
+            key("summary");
+            str(f.summary);
+            key("evidence");
+            str(f.evidence);
+            w_.EndObject();
+        }
+        w_.EndArray();
+    }
+
+    W& w_;
+    const Analysis& a_;
+    Utf8Repair repair_;
+};
+
+template <typename Stream>
+void emit(const Analysis& a, Stream& stream) {
+    rapidjson::Writer<Stream> writer(stream);
+    Emitter<rapidjson::Writer<Stream>>(writer, a).document();
+    stream.Put('\n');
+    stream.Flush();
+}
+
+} // namespace
+
+bool writeJson(const Analysis& analysis, std::ostream& out) {
+    BufferedOStream stream(out);
+    emit(analysis, stream);
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+bool writeJson(const Analysis& analysis, std::FILE* out) {
+    std::array<char, 1 << 16> buffer{};
+    rapidjson::FileWriteStream stream(out, buffer.data(), buffer.size());
+    emit(analysis, stream);
+    return std::fflush(out) == 0 && !std::ferror(out);
+}
+
+} // namespace twlens

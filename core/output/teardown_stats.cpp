@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/output/teardown_stats.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+namespace twlens {
+
+TimeWaitPeak timeWaitPeak(const Analysis& a) {
+    // Events as (time, delta). At equal times the end (-1) sorts before the start (+1), which
+    // makes the windows half-open.
+    std::vector<std::pair<TimeNs, int>> events;
+    for (const Connection& c : a.connections)
+        for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
+            const TimeWaitWindow& w = c.timeWait[i];
+            if (w.end < w.start)
+                continue; // not a window; the reconstructor never makes one, but do not count it
+            events.emplace_back(w.start, +1);
+            events.emplace_back(w.end, -1);
+        }
+    std::sort(events.begin(), events.end());
+    TimeWaitPeak peak;
+    std::uint64_t open = 0;
+    bool atPeak = false;
+    for (const auto& [ts, delta] : events) {
+        if (delta > 0) {
+            ++open;
+            if (open > peak.count) {
+                peak = {open, ts, kNoTime};
+                atPeak = true;
+            }
+        } else {
+            if (atPeak && open == peak.count) {
+                peak.until = ts;
+                atPeak = false;
+            }
+            --open;
+        }
+    }
+    return peak;
+}
+
+TeardownStats teardownStats(const Analysis& a) {
+    TeardownStats s;
+    s.connections = a.connections.size();
+    const TimeNs twLength = a.settings.twLength();
+    std::unordered_map<std::uint32_t, std::uint64_t> holders;
+    std::vector<std::pair<TimeNs, std::uint32_t>> gaps;
+
+    for (const Connection& c : a.connections) {
+        s.synSeen += c.has(Connection::SynSeen);
+        s.rolesInferred += c.has(Connection::RolesInferred);
+        s.oneSided += c.has(Connection::OneSided);
+        s.midStream += c.has(Connection::MidStream);
+        ++s.closers[static_cast<std::size_t>(c.activeCloser)];
+        ++s.closeKinds[static_cast<std::size_t>(c.closeKind)];
+        s.finRetransmissions += c.finRetransmissions;
+        for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
+            const TimeWaitWindow& w = c.timeWait[i];
+            ++s.timeWaitWindows;
+            ++s.timeWaitBySide[static_cast<std::size_t>(w.side)];
+            ++s.timeWaitByEnd[static_cast<std::size_t>(w.reason)];
+            ++holders[w.side == Side::Client ? c.clientAddr : c.serverAddr];
+        }
+        if (c.has(Connection::LostFinalAck)) {
+            ++s.lostFinalAck;
+            if (s.lostFinalAckExamples.size() < TeardownStats::kExamples)
+                s.lostFinalAckExamples.push_back(c.id);
+        }
+        if (c.previousIncarnation != kNoIndex) {
+            ++s.reused;
+            if (c.reuseGap != kNoTime) {
+                gaps.emplace_back(c.reuseGap, c.id);
+                s.reusedWithinTimeWait += c.reuseGap < twLength;
+                s.minReuseGap = s.minReuseGap == kNoTime ? c.reuseGap : std::min(s.minReuseGap, c.reuseGap);
+                s.maxReuseGap = s.maxReuseGap == kNoTime ? c.reuseGap : std::max(s.maxReuseGap, c.reuseGap);
+            }
+        }
+    }
+    s.peak = timeWaitPeak(a);
+
+    for (const auto& [addr, n] : holders)
+        s.timeWaitHolders.push_back({addr, n});
+    std::sort(s.timeWaitHolders.begin(), s.timeWaitHolders.end(), [&](const auto& x, const auto& y) {
+        return x.windows != y.windows ? x.windows > y.windows : a.addresses[x.address] < a.addresses[y.address];
+    });
+
+    const std::size_t nGaps = std::min(gaps.size(), TeardownStats::kExamples);
+    std::partial_sort(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(nGaps), gaps.end());
+    for (std::size_t i = 0; i < nGaps; ++i)
+        s.reuseExamples.push_back(gaps[i].second);
+
+    // Hazards by kind; the examples are the most severe, earliest first.
+    std::map<std::string, std::vector<std::uint32_t>, std::less<>> byKind;
+    for (std::uint32_t i = 0; i < a.hazards.size(); ++i)
+        byKind[a.hazards[i].kind].push_back(i);
+    for (auto& [kind, idx] : byKind) {
+        TeardownStats::HazardGroup g;
+        g.kind = kind;
+        g.count = idx.size();
+        std::stable_sort(idx.begin(), idx.end(), [&](std::uint32_t x, std::uint32_t y) {
+            const Hazard& hx = a.hazards[x];
+            const Hazard& hy = a.hazards[y];
+            return hx.severity != hy.severity ? hx.severity > hy.severity : hx.ts < hy.ts;
+        });
+        g.worst = a.hazards[idx.front()].severity;
+        idx.resize(std::min(idx.size(), TeardownStats::kExamples));
+        g.examples = std::move(idx);
+        s.hazards.push_back(std::move(g));
+    }
+    std::stable_sort(s.hazards.begin(), s.hazards.end(), [](const auto& x, const auto& y) {
+        return x.worst != y.worst ? x.worst > y.worst : x.count > y.count;
+    });
+
+    for (const InputInfo& in : a.inputs)
+        s.warnings += in.warnings.size();
+    return s;
+}
+
+} // namespace twlens

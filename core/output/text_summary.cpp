@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/output/text_summary.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+#include <string>
+
+#include "core/output/contract_names.h"
+#include "core/output/teardown_stats.h"
+#include "core/output/time_format.h"
+
+namespace twlens {
+
+namespace {
+
+constexpr std::size_t kMaxHolders = 5;
+
+std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+std::string hostPort(const IpAddress& ip, std::uint16_t port) {
+    return ip.isV4() ? ip.toString() + ":" + std::to_string(port) : "[" + ip.toString() + "]:" + std::to_string(port);
+}
+
+std::string connectionText(const Analysis& a, std::uint32_t id) {
+    if (id >= a.connections.size())
+        return "#" + std::to_string(id);
+    const Connection& c = a.connections[id];
+    return "#" + std::to_string(id) + " " + hostPort(a.clientIp(c), c.clientPort) + " -> " +
+           hostPort(a.serverIp(c), c.serverPort);
+}
+
+std::string rate(double perSecond) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f/s", perSecond);
+    return buf;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f%%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+    return buf;
+}
+
+std::string withSource(const std::string& value, const std::string& source) { return value + " (" + source + ")"; }
+
+class Summary {
+public:
+    Summary(const Analysis& a, std::ostream& out) : a_(a), out_(out), s_(teardownStats(a)) {}
+
+    void write() {
+        verdict();
+        inputs();
+        connections();
+        timeWait();
+        lostFinalAcks();
+        reuse();
+        hazards();
+        findings();
+        settings();
+    }
+
+private:
+    void line(const std::string& text) { out_ << text << '\n'; }
+
+    // Exhaustion first: running out of ports is the outage an SRE is paged for.
+    void exhaustionVerdict() {
+        for (const Exhaustion& e : a_.exhaustion) {
+            const std::string route = e.localIp.toString() + " -> " + hostPort(e.remoteIp, e.remotePort);
+            const std::uint32_t ports = e.usablePorts ? e.usablePorts : e.portHigh - e.portLow + 1u;
+            if (e.exhaustedAt != kNoTime)
+                line("  PORTS EXHAUSTED " + route + " at " + utcText(e.exhaustedAt) + ": all " +
+                     std::to_string(ports) + " ports held (" + std::to_string(e.peakTimeWait) + " in TIME_WAIT)");
+            else if (e.projectedExhaustionAt != kNoTime)
+                line("  Ports run out " + route + " at " + utcText(e.projectedExhaustionAt) + " at the current trend");
+            else
+                line("  Ports " + route + ": peak " + std::to_string(e.peakPortsInUse) + " of " +
+                     std::to_string(ports) + " in use (" + percent(e.peakPortsInUse, ports) + "), no exhaustion");
+            line("    new connections peak " + rate(e.newConnectionsPerSecondPeak) + ", sustainable " +
+                 rate(e.maxSustainableRatePerSecond) + " (" + std::to_string(ports) + " ports / TIME_WAIT)");
+        }
+    }
+
+    void verdict() {
+        line("twlens: " + plural(s_.connections, "TCP connection", "TCP connections") + " in " +
+             plural(a_.inputs.size(), "input", "inputs"));
+        exhaustionVerdict();
+        if (s_.connections == 0) {
+            line("  No TCP connections found.");
+        } else {
+            const std::uint64_t closed = s_.connections - s_.closers[static_cast<std::size_t>(Closer::None)];
+            line("  Closed first by: client " + std::to_string(s_.closers[1]) + ", server " +
+                 std::to_string(s_.closers[2]) + ", both (simultaneous) " + std::to_string(s_.closers[3]) + " (of " +
+                 plural(closed, "connection that sent a FIN", "connections that sent a FIN") + ")");
+            if (s_.timeWaitWindows == 0) {
+                line("  TIME_WAIT: none");
+            } else {
+                std::string t = "  TIME_WAIT: peak " + std::to_string(s_.peak.count) + " at once at " +
+                                utcText(s_.peak.at) + "; held by ";
+                if (!s_.timeWaitHolders.empty()) {
+                    const auto& h = s_.timeWaitHolders.front();
+                    t += a_.addresses[h.address].toString() + " (" + plural(h.windows, "window", "windows") +
+                         (s_.timeWaitHolders.size() > 1 ? ", " + std::to_string(s_.timeWaitHolders.size() - 1) +
+                                                              " other hosts)"
+                                                        : ")");
+                }
+                line(t);
+            }
+            line("  Lost final ACKs: " + std::to_string(s_.lostFinalAck) + "; reused 4-tuples: " +
+                 std::to_string(s_.reused) + " (" + std::to_string(s_.reusedWithinTimeWait) + " within TIME_WAIT)");
+        }
+        if (a_.hazards.empty()) {
+            line("  Hazards: none");
+        } else {
+            std::uint64_t bySeverity[3] = {0, 0, 0};
+            for (const Hazard& h : a_.hazards)
+                ++bySeverity[static_cast<std::size_t>(h.severity)];
+            line("  Hazards: " + std::to_string(a_.hazards.size()) + " (critical " + std::to_string(bySeverity[2]) +
+                 ", warning " + std::to_string(bySeverity[1]) + ", info " + std::to_string(bySeverity[0]) + ")");
+        }
+        if (s_.warnings)
+            line("  Input warnings: " + std::to_string(s_.warnings) + " (see Inputs; the analysis stops where an input is damaged)");
+        line("");
+    }
+
+    void inputs() {
+        line("Inputs");
+        for (const InputInfo& in : a_.inputs) {
+            std::string t = "  " + in.path + ": " + std::string(inputKindName(in.kind));
+            if (in.compressed)
+                t += " (gzip)";
+            if (in.kind == InputKind::Pcap || in.kind == InputKind::Pcapng || in.packets > 0) {
+                t += ", " + plural(in.packets, "packet", "packets") + " (" + std::to_string(in.tcpPackets) + " TCP)";
+                if (in.firstTs != kNoTime && in.lastTs != kNoTime)
+                    t += ", " + utcText(in.firstTs) + " + " + durationText(in.lastTs - in.firstTs);
+            }
+            line(t);
+            const std::uint64_t skipped = in.nonTcpPackets + in.ipFragments + in.undecodable;
+            if (skipped)
+                line("    not analysed: " + std::to_string(in.nonTcpPackets) + " non-TCP, " +
+                     std::to_string(in.ipFragments) + " IP fragments, " + std::to_string(in.undecodable) +
+                     " undecodable");
+            for (const InputWarning& w : in.warnings)
+                line("    warning: " + w.text());
+        }
+        line("");
+    }
+
+    void connections() {
+        if (s_.connections == 0)
+            return;
+        line("Connections: " + std::to_string(s_.connections));
+        line("  handshake seen " + std::to_string(s_.synSeen) + ", started mid-stream " +
+             std::to_string(s_.midStream) + ", roles guessed " + std::to_string(s_.rolesInferred) +
+             ", one direction only " + std::to_string(s_.oneSided));
+        line("  active closer: client " + std::to_string(s_.closers[1]) + ", server " + std::to_string(s_.closers[2]) +
+             ", both " + std::to_string(s_.closers[3]) + ", none " + std::to_string(s_.closers[0]));
+        std::string kinds = "  close kind:";
+        for (CloseKind k : {CloseKind::Fin, CloseKind::Rst, CloseKind::Simultaneous, CloseKind::HalfClosed,
+                            CloseKind::Open}) {
+            kinds += " " + std::string(closeKindName(k)) + " " + std::to_string(s_.closeKinds[static_cast<std::size_t>(k)]);
+            if (k != CloseKind::Open)
+                kinds += ",";
+        }
+        line(kinds);
+        line("");
+    }
+
+    void timeWait() {
+        if (s_.connections == 0)
+            return;
+        line("TIME_WAIT (" + durationText(a_.settings.twLength()) + " per window, " + a_.settings.twSeconds.source + ")");
+        line("  windows: " + std::to_string(s_.timeWaitWindows) + " (client side " +
+             std::to_string(s_.timeWaitBySide[0]) + ", server side " + std::to_string(s_.timeWaitBySide[1]) + ")");
+        if (s_.timeWaitWindows == 0) {
+            line("");
+            return;
+        }
+        line("  ended: expired " + std::to_string(s_.timeWaitByEnd[0]) + ", 4-tuple reused " +
+             std::to_string(s_.timeWaitByEnd[1]) + ", killed by RST " + std::to_string(s_.timeWaitByEnd[2]));
+        std::string peak = "  peak: " + std::to_string(s_.peak.count) + " at once from " + utcText(s_.peak.at);
+        if (s_.peak.until != kNoTime)
+            peak += " for " + durationText(s_.peak.until - s_.peak.at);
+        line(peak);
+        std::string holders = "  held by:";
+        for (std::size_t i = 0; i < s_.timeWaitHolders.size() && i < kMaxHolders; ++i) {
+            const auto& h = s_.timeWaitHolders[i];
+            holders += (i ? ", " : " ") + a_.addresses[h.address].toString() + " " + std::to_string(h.windows);
+        }
+        if (s_.timeWaitHolders.size() > kMaxHolders)
+            holders += ", " + std::to_string(s_.timeWaitHolders.size() - kMaxHolders) + " more hosts";
+        line(holders);
+        line("");
+    }
+
+    void lostFinalAcks() {
+        if (s_.connections == 0)
+            return;
+        line("Lost final ACKs: " + std::to_string(s_.lostFinalAck) + " (FIN retransmissions: " +
+             std::to_string(s_.finRetransmissions) + ")");
+        for (std::uint32_t id : s_.lostFinalAckExamples)
+            line("  " + connectionText(a_, id) + ": FIN sent " +
+                 std::to_string(a_.connections[id].finRetransmissions) + " more times");
+        if (s_.lostFinalAck > s_.lostFinalAckExamples.size())
+            line("  ... " + std::to_string(s_.lostFinalAck - s_.lostFinalAckExamples.size()) + " more");
+        line("");
+    }
+
+    void reuse() {
+        if (s_.connections == 0)
+            return;
+        std::string t = "Reused 4-tuples: " + std::to_string(s_.reused);
+        if (s_.minReuseGap != kNoTime)
+            t += " (gap " + durationText(s_.minReuseGap) + " to " + durationText(s_.maxReuseGap) + "; " +
+                 std::to_string(s_.reusedWithinTimeWait) + " within " + durationText(a_.settings.twLength()) + ")";
+        line(t);
+        for (std::uint32_t id : s_.reuseExamples) {
+            const Connection& c = a_.connections[id];
+            line("  " + connectionText(a_, id) + ": reopened " + durationText(c.reuseGap) + " after #" +
+                 std::to_string(c.previousIncarnation) + " closed");
+        }
+        line("");
+    }
+
+    void hazards() {
+        if (s_.hazards.empty())
+            return;
+        line("Hazards: " + std::to_string(a_.hazards.size()));
+        for (const auto& g : s_.hazards) {
+            const Hazard& first = a_.hazards[g.examples.front()];
+            line("  " + g.kind + ": " + std::to_string(g.count) + ", worst " + std::string(severityName(g.worst)) +
+                 (first.reference.empty() ? "" : " (" + first.reference + ")"));
+            for (std::uint32_t i : g.examples) {
+                const Hazard& h = a_.hazards[i];
+                line("    " + (h.connection == kNoIndex ? std::string("-") : connectionText(a_, h.connection)) + " " +
+                     utcText(h.ts) + ": " + h.summary);
+            }
+            if (g.count > g.examples.size())
+                line("    ... " + std::to_string(g.count - g.examples.size()) + " more");
+        }
+        line("");
+    }
+
+    void findings() {
+        if (a_.findings.empty())
+            return;
+        line("Findings: " + std::to_string(a_.findings.size()));
+        std::vector<const Finding*> sorted;
+        for (const Finding& f : a_.findings)
+            sorted.push_back(&f);
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const Finding* x, const Finding* y) { return x->severity > y->severity; });
+        for (const Finding* f : sorted) {
+            line("  [" + std::string(severityName(f->severity)) + "] " + f->summary);
+            if (!f->evidence.empty())
+                line("    evidence: " + f->evidence);
+        }
+        line("");
+    }
+
+    void settings() {
+        const Settings& st = a_.settings;
+        char tw[32];
+        std::snprintf(tw, sizeof tw, "%g", st.twSeconds.value);
+        line("Settings: TIME_WAIT " + withSource(std::string(tw) + " s", st.twSeconds.source) + ", ports " +
+             withSource(std::to_string(st.portLow.value) + "-" + std::to_string(st.portHigh.value), st.portLow.source) +
+             ", tcp_tw_reuse " + withSource(std::to_string(st.twReuse.value), st.twReuse.source) + ", tcp_rfc1337 " +
+             withSource(std::to_string(st.rfc1337.value), st.rfc1337.source));
+    }
+
+    const Analysis& a_;
+    std::ostream& out_;
+    TeardownStats s_;
+};
+
+} // namespace
+
+void writeTextSummary(const Analysis& analysis, std::ostream& out) { Summary(analysis, out).write(); }
+
+} // namespace twlens
