@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model/result.h"
+#include "core/model/settings.h"
+
+namespace twlens::cli {
+
+// `twlens-cli analyze INPUT... [options]`, parsed without Qt so the CLI needs none.
+struct AnalyzeOptions {
+    std::vector<std::string> inputs;
+    std::optional<std::string> jsonOut;  // "-" = stdout
+    std::optional<std::string> csvOut;   // "-" = stdout
+    SettingsOverrides overrides;
+    bool quiet = false;
+    bool help = false;                   // --help after the subcommand: print help, analyse nothing
+};
+
+// `args` are the words after "analyze". A usage error is an Error whose message is one line
+// naming the option and what was expected.
+Result<AnalyzeOptions> parseAnalyzeArguments(std::span<const std::string_view> args);
+
+std::string_view usageText();
+
+} // namespace twlens::cli
