@@ -45,6 +45,7 @@ struct Tally {
     std::uint64_t rstClosed = 0, refused = 0, clientAborts = 0, serverAborts = 0;
     std::uint64_t lostFinalAck = 0, lostFinalAckSeen = 0, finRetransmissions = 0;
     std::uint64_t reused = 0, reusedWithin60s = 0, reusedAfter60s = 0;
+    std::uint64_t reusedInTimeWait = 0;  // reopened within 60 s of a FIN close: ends a TIME_WAIT early
     std::uint64_t withTimestamps = 0, seqWraps = 0;
     std::uint64_t maxConcurrent = 0;
     TimeNs firstTs = 0, lastTs = 0;
@@ -55,6 +56,7 @@ struct Pending {
     ConnectionSpec spec;
     std::uint64_t order = 0;   // tie-break: keeps the output identical for a given seed
     TimeNs reuseGap = -1;      // >= 0 when this reopens an earlier connection's 4-tuple
+    bool previousFinClosed = false;
     bool operator>(const Pending& o) const {
         return spec.start != o.spec.start ? spec.start > o.spec.start : order > o.order;
     }
@@ -67,6 +69,7 @@ struct Active {
     std::vector<PlannedPacket> packets;
     std::size_t next = 0;
     TimeNs reuseGap = -1;
+    bool previousFinClosed = false;
 };
 
 constexpr TimeNs kEpoch = 1'700'000'000LL * kNsPerSecond;
@@ -119,6 +122,7 @@ public:
                 Active& a = slots[slot];
                 a.spec = start->spec;
                 a.reuseGap = start->reuseGap;
+                a.previousFinClosed = start->previousFinClosed;
                 a.next = 0;
                 if (start == &fresh) {
                     freshPending = false;
@@ -198,6 +202,7 @@ private:
         Pending p;
         p.order = order_++;
         p.spec = prev.spec;
+        p.previousFinClosed = !isRst(prev.spec.teardown);
         ConnectionSpec& s = p.spec;
         const bool within = rng_.chance(0.5);
         p.reuseGap = within ? rng_.between(1'000'000'000, 55'000'000'000) : rng_.between(65'000'000'000, 180'000'000'000);
@@ -228,7 +233,9 @@ private:
         t.finRetransmissions += a.summary.finRetransmissions;
         if (a.reuseGap >= 0) {
             ++t.reused;
-            ++(a.reuseGap < 60 * kNsPerSecond ? t.reusedWithin60s : t.reusedAfter60s);
+            const bool within = a.reuseGap < 60 * kNsPerSecond;
+            ++(within ? t.reusedWithin60s : t.reusedAfter60s);
+            if (within && a.previousFinClosed) ++t.reusedInTimeWait;
         }
         if (s.timestamps) ++t.withTimestamps;
         if (a.summary.seqWraps) ++t.seqWraps;
@@ -263,12 +270,12 @@ bool writeSidecar(const Options& o, const Tally& t, std::uint64_t fileBytes) {
                  "  \"rst_closed\": %" PRIu64 ",\n  \"refused\": %" PRIu64 ",\n  \"client_aborts\": %" PRIu64 ",\n"
                  "  \"server_aborts\": %" PRIu64 ",\n  \"lost_final_ack\": %" PRIu64 ",\n  \"lost_final_ack_ack_seen\": %" PRIu64 ",\n"
                  "  \"fin_retransmissions\": %" PRIu64 ",\n  \"reused\": %" PRIu64 ",\n  \"reused_within_60s\": %" PRIu64 ",\n"
-                 "  \"reused_after_60s\": %" PRIu64 ",\n  \"with_timestamps\": %" PRIu64 ",\n  \"seq_wraps\": %" PRIu64 ",\n"
+                 "  \"reused_after_60s\": %" PRIu64 ",\n  \"reused_in_time_wait\": %" PRIu64 ",\n  \"with_timestamps\": %" PRIu64 ",\n  \"seq_wraps\": %" PRIu64 ",\n"
                  "  \"max_concurrent\": %" PRIu64 ",\n  \"first_ts\": %.9f,\n  \"last_ts\": %.9f\n}\n",
                  o.output.c_str(), o.seed, o.stopAfter && t.packets == o.stopAfter ? "true" : "false", fileBytes,
                  o.clients, o.packetsPerConn, t.packets, t.connections, t.finClosed, t.clientFirst, t.serverFirst,
                  t.rstClosed, t.refused, t.clientAborts, t.serverAborts, t.lostFinalAck, t.lostFinalAckSeen,
-                 t.finRetransmissions, t.reused, t.reusedWithin60s, t.reusedAfter60s, t.withTimestamps, t.seqWraps,
+                 t.finRetransmissions, t.reused, t.reusedWithin60s, t.reusedAfter60s, t.reusedInTimeWait, t.withTimestamps, t.seqWraps,
                  t.maxConcurrent, sec(t.firstTs), sec(t.lastTs));
     const bool ok = !std::ferror(f);
     if (f != stdout) std::fclose(f);

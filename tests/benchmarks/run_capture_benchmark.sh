@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The capture benchmark of issue 2 ("Performance"): times `twlens-cli analyze` against a bare
+# libpcap pcap_next_ex loop over the same synthetic capture, in the same run, and measures peak
+# RSS per connection and its flatness in packet count. A benchmark, not a timed test: it prints
+# figures and the targets; --strict makes a missed target the exit status.
+#
+#   tests/benchmarks/run_capture_benchmark.sh [--build-dir DIR] [--connections N] [--stop-after PACKETS]
+#
+# Targets (issue 2): wall time <= 1.5 x the bare loop; peak RSS <= 400 bytes per connection over a
+# tiny capture's; RSS flat when the same connections carry twice the packets.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build_dir=${TWLENS_BUILD_DIR:-$repo/build/release}
+out_dir=$here/out
+connections=500000
+ppc=20
+seed=1
+runs=3
+stop_after=0
+flatness=1
+tshark_conns=0
+strict=0
+extra_gen=()
+
+usage() {
+    cat <<EOF
+usage: $0 [options]
+  --build-dir DIR         CMake build tree with twlens-cli and the benchmark tools [$build_dir]
+  --out DIR               where captures are generated and kept (reused when present) [$out_dir]
+  --connections N         connections in the capture [$connections]
+  --packets-per-conn N    packets per connection [$ppc]
+  --seed N                generator seed [$seed]
+  --runs N                runs of each command; the best wall time counts [$runs]
+  --stop-after N          quick run: keep only the first N packets of the capture
+  --snaplen N             generate with this snaplen (e.g. 96: headers only)
+  --no-flatness           skip the 2x-packets RSS flatness run
+  --tshark N              also time tshark -z conv,tcp on an N-connection capture (0 = skip) [$tshark_conns]
+  --strict                exit 1 when a target is missed
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --build-dir) build_dir=$2; shift 2 ;;
+    --out) out_dir=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --packets-per-conn) ppc=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --stop-after) stop_after=$2; shift 2 ;;
+    --snaplen) extra_gen+=(--snaplen "$2"); shift 2 ;;
+    --no-flatness) flatness=0; shift ;;
+    --tshark) tshark_conns=$2; shift 2 ;;
+    --strict) strict=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+    esac
+done
+
+find_tool() {  # name, preferred path
+    if [ -x "$2" ]; then echo "$2"; return; fi
+    local found
+    found=$(find "$build_dir" -type f -name "$1" -perm -u+x 2>/dev/null | head -n 1)
+    [ -n "$found" ] || { echo "missing $1 under $build_dir (build it: cmake --build $build_dir --target $1)" >&2; exit 2; }
+    echo "$found"
+}
+gen=$(find_tool twlens-gen-capture "$build_dir/tests/benchmarks/twlens-gen-capture")
+loop=$(find_tool twlens-bench-pcap-loop "$build_dir/tests/benchmarks/twlens-bench-pcap-loop")
+cli=$(find_tool twlens-cli "$build_dir/cli/twlens-cli")
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
+mkdir -p "$out_dir"
+
+# Generates (or reuses) a capture; prints its path.
+capture() {  # connections packets-per-conn [stop-after]
+    local n=$1 p=$2 stop=${3:-0} name
+    name="synthetic-c$n-p$p-s$seed${extra_gen[*]:+-snap${extra_gen[1]}}"
+    [ "$stop" != 0 ] && name+="-stop$stop"
+    local f="$out_dir/$name.pcap"
+    if [ ! -s "$f" ] || [ ! -s "$f.json" ]; then
+        local args=(--connections "$n" --packets-per-conn "$p" --seed "$seed" -o "$f" "${extra_gen[@]}")
+        [ "$stop" != 0 ] && args+=(--stop-after "$stop")
+        echo "generating $f" >&2
+        /usr/bin/time -f "  generated in %e s" "$gen" "${args[@]}" >&2
+    fi
+    echo "$f"
+}
+sidecar_value() { sed -n "s/^ *\"$2\": *\([0-9.]*\).*/\1/p" "$1.json"; }
+
+# Runs a command $runs times under /usr/bin/time; sets best_s (min wall), rss_kb (max peak RSS),
+# user_s/sys_s (of the best run).
+measure() {  # label command...
+    local label=$1; shift
+    local tf; tf=$(mktemp)
+    best_s=; rss_kb=0
+    for ((i = 0; i < runs; i++)); do
+        /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >/dev/null
+        read -r wall rss user sys <"$tf"
+        printf '  %-34s run %d: %6.2f s  %8d KiB  (user %.2f sys %.2f)\n' "$label" $((i + 1)) "$wall" "$rss" "$user" "$sys" >&2
+        if [ -z "$best_s" ] || awk -v a="$wall" -v b="$best_s" 'BEGIN{exit !(a<b)}'; then
+            best_s=$wall; user_s=$user; sys_s=$sys
+        fi
+        [ "$rss" -gt "$rss_kb" ] && rss_kb=$rss
+    done
+    rm -f "$tf"
+}
+
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN{ if (v <= t) print "meets"; else print "MISSES" }'; }
+missed=0
+check() { [ "$(verdict "$1" "$2")" = meets ] || missed=1; verdict "$1" "$2"; }
+
+main_file=$(capture "$connections" "$ppc" "$stop_after")
+pkts=$(sidecar_value "$main_file" packets)
+conns=$(sidecar_value "$main_file" connections)
+bytes=$(stat -c %s "$main_file")
+echo "capture: $main_file ($pkts packets, $conns connections, $bytes bytes)"
+cat "$main_file" >/dev/null  # page cache: every command below reads from memory
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+echo "twlens-cli: $cli"
+echo
+
+echo "timing (best of $runs, same run):"
+measure "bare pcap_next_ex loop" "$loop" "$main_file"
+loop_s=$best_s; loop_rss=$rss_kb
+measure "unordered_map per 4-tuple" "$loop" "$main_file" --map
+map_s=$best_s; map_rss=$rss_kb
+measure "twlens-cli analyze --json /dev/null" "$cli" analyze "$main_file" --json /dev/null
+json_s=$best_s; json_rss=$rss_kb; json_user=$user_s; json_sys=$sys_s
+measure "twlens-cli analyze (summary)" "$cli" analyze "$main_file"
+sum_s=$best_s; sum_rss=$rss_kb
+
+tiny=$(capture 10 "$ppc")
+runs_saved=$runs; runs=1
+measure "twlens-cli on a 10-connection file" "$cli" analyze "$tiny" --json /dev/null
+tiny_rss=$rss_kb
+runs=$runs_saved
+
+if [ "$flatness" = 1 ]; then
+    double_file=$(capture "$connections" $((ppc * 2)) "$([ "$stop_after" != 0 ] && echo $((stop_after * 2)) || echo 0)")
+    cat "$double_file" >/dev/null
+    double_pkts=$(sidecar_value "$double_file" packets)
+    double_conns=$(sidecar_value "$double_file" connections)
+    runs_saved=$runs; runs=1
+    measure "bare loop, 2x packets" "$loop" "$double_file"
+    double_loop_s=$best_s
+    measure "twlens-cli --json, 2x packets" "$cli" analyze "$double_file" --json /dev/null
+    double_s=$best_s; double_rss=$rss_kb
+    runs=$runs_saved
+fi
+
+if [ "$tshark_conns" != 0 ] && command -v tshark >/dev/null; then
+    small=$(capture "$tshark_conns" "$ppc")
+    cat "$small" >/dev/null
+    runs_saved=$runs; runs=1
+    measure "bare loop (tshark file)" "$loop" "$small"
+    small_loop_s=$best_s
+    measure "twlens-cli --json (tshark file)" "$cli" analyze "$small" --json /dev/null
+    small_tw_s=$best_s; small_tw_rss=$rss_kb
+    measure "tshark -q -z conv,tcp" tshark -r "$small" -q -z conv,tcp
+    tshark_s=$best_s; tshark_rss=$rss_kb
+    runs=$runs_saved
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.2f", (b > 0 ? a / b : 0) }'; }
+per() { awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN{ printf "%.0f", (c > 0 ? (a - b) * 1024 / c : 0) }'; }
+
+echo
+echo "== results: $pkts packets, $conns connections, $(ratio "$bytes" "$pkts") bytes/packet on disk =="
+printf 'bare loop:                  %6.2f s  (%.0f ns/packet)  %d KiB\n' "$loop_s" "$(awk -v s="$loop_s" -v p="$pkts" 'BEGIN{print s*1e9/p}')" "$loop_rss"
+printf 'unordered_map reference:    %6.2f s  ratio %s  %d KiB\n' "$map_s" "$(ratio "$map_s" "$loop_s")" "$map_rss"
+json_ratio=$(ratio "$json_s" "$loop_s")
+printf 'twlens-cli --json /dev/null:%6.2f s  ratio %s (target <= 1.5: %s)  user %.2f sys %.2f\n' "$json_s" "$json_ratio" "$(check "$json_ratio" 1.5)" "$json_user" "$json_sys"
+printf 'twlens-cli summary:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$sum_s" "$(ratio "$sum_s" "$loop_s")" "$(check "$(ratio "$sum_s" "$loop_s")" 1.5)"
+bpc=$(per "$json_rss" "$tiny_rss" "$conns")
+printf 'peak RSS --json:            %d KiB, tiny capture %d KiB -> %s bytes/connection (target <= 400: %s)\n' "$json_rss" "$tiny_rss" "$bpc" "$(check "$bpc" 400)"
+printf 'peak RSS summary:           %d KiB -> %s bytes/connection\n' "$sum_rss" "$(per "$sum_rss" "$tiny_rss" "$conns")"
+if [ "$flatness" = 1 ]; then
+    growth=$(awk -v a="$double_rss" -v b="$json_rss" 'BEGIN{ printf "%.1f", (a - b) * 100 / b }')
+    per_pkt=$(awk -v a="$double_rss" -v b="$json_rss" -v p="$double_pkts" -v q="$pkts" 'BEGIN{ printf "%.2f", (p > q ? (a - b) * 1024 / (p - q) : 0) }')
+    printf 'flatness: %s packets (%s connections): %d KiB, %+.1f%% vs %s packets, %s bytes per extra packet (target: flat, <= +5%%: %s)\n' \
+        "$double_pkts" "$double_conns" "$double_rss" "$growth" "$pkts" "$per_pkt" "$(check "${growth#-}" 5)"
+    printf '          time %.2f s vs bare loop %.2f s: ratio %s\n' "$double_s" "$double_loop_s" "$(ratio "$double_s" "$double_loop_s")"
+fi
+if [ -n "${tshark_s:-}" ]; then
+    printf 'tshark -z conv,tcp (%s connections): %.2f s = %sx the bare loop (%.2f s), %d KiB; twlens %.2f s = %sx, %d KiB\n' \
+        "$tshark_conns" "$tshark_s" "$(ratio "$tshark_s" "$small_loop_s")" "$small_loop_s" "$tshark_rss" \
+        "$small_tw_s" "$(ratio "$small_tw_s" "$small_loop_s")" "$small_tw_rss"
+fi
+[ "$strict" = 1 ] && exit "$missed"
+exit 0
