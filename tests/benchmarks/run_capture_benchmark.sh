@@ -8,7 +8,7 @@
 #   tests/benchmarks/run_capture_benchmark.sh [--build-dir DIR] [--connections N] [--stop-after PACKETS]
 #
 # Targets (issue 2): wall time <= 1.5 x the bare loop; peak RSS <= 400 bytes per connection over a
-# tiny capture's; RSS flat when the same connections carry twice the packets.
+# tiny capture's; RSS flat when the same connections carry twice the packets (<= 1 byte per extra packet).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -96,9 +96,13 @@ measure() {  # label command...
     local tf; tf=$(mktemp)
     best_s=; rss_kb=0
     for ((i = 0; i < runs; i++)); do
-        /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >/dev/null
+        if ! /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >/dev/null; then
+            echo "failed: $*" >&2
+            cat "$tf" >&2
+            exit 1
+        fi
         read -r wall rss user sys <"$tf"
-        printf '  %-34s run %d: %6.2f s  %8d KiB  (user %.2f sys %.2f)\n' "$label" $((i + 1)) "$wall" "$rss" "$user" "$sys" >&2
+        printf '  %-36s run %d: %6.2f s  %8d KiB  (user %.2f sys %.2f)\n' "$label" $((i + 1)) "$wall" "$rss" "$user" "$sys"
         if [ -z "$best_s" ] || awk -v a="$wall" -v b="$best_s" 'BEGIN{exit !(a<b)}'; then
             best_s=$wall; user_s=$user; sys_s=$sys
         fi
@@ -107,9 +111,10 @@ measure() {  # label command...
     rm -f "$tf"
 }
 
-verdict() { awk -v v="$1" -v t="$2" 'BEGIN{ if (v <= t) print "meets"; else print "MISSES" }'; }
 missed=0
-check() { [ "$(verdict "$1" "$2")" = meets ] || missed=1; verdict "$1" "$2"; }
+judge() {  # value target: sets `verdict`, and `missed` when the value is above the target
+    if awk -v v="$1" -v t="$2" 'BEGIN{ exit !(v <= t) }'; then verdict=meets; else verdict=MISSES; missed=1; fi
+}
 
 main_file=$(capture "$connections" "$ppc" "$stop_after")
 pkts=$(sidecar_value "$main_file" packets)
@@ -171,16 +176,23 @@ echo "== results: $pkts packets, $conns connections, $(ratio "$bytes" "$pkts") b
 printf 'bare loop:                  %6.2f s  (%.0f ns/packet)  %d KiB\n' "$loop_s" "$(awk -v s="$loop_s" -v p="$pkts" 'BEGIN{print s*1e9/p}')" "$loop_rss"
 printf 'unordered_map reference:    %6.2f s  ratio %s  %d KiB\n' "$map_s" "$(ratio "$map_s" "$loop_s")" "$map_rss"
 json_ratio=$(ratio "$json_s" "$loop_s")
-printf 'twlens-cli --json /dev/null:%6.2f s  ratio %s (target <= 1.5: %s)  user %.2f sys %.2f\n' "$json_s" "$json_ratio" "$(check "$json_ratio" 1.5)" "$json_user" "$json_sys"
-printf 'twlens-cli summary:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$sum_s" "$(ratio "$sum_s" "$loop_s")" "$(check "$(ratio "$sum_s" "$loop_s")" 1.5)"
+judge "$json_ratio" 1.5
+printf 'twlens-cli --json /dev/null:%6.2f s  ratio %s (target <= 1.5: %s)  user %.2f sys %.2f\n' "$json_s" "$json_ratio" "$verdict" "$json_user" "$json_sys"
+sum_ratio=$(ratio "$sum_s" "$loop_s")
+judge "$sum_ratio" 1.5
+printf 'twlens-cli summary:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$sum_s" "$sum_ratio" "$verdict"
 bpc=$(per "$json_rss" "$tiny_rss" "$conns")
-printf 'peak RSS --json:            %d KiB, tiny capture %d KiB -> %s bytes/connection (target <= 400: %s)\n' "$json_rss" "$tiny_rss" "$bpc" "$(check "$bpc" 400)"
+judge "$bpc" 400
+printf 'peak RSS --json:            %d KiB, tiny capture %d KiB -> %s bytes/connection (target <= 400: %s)\n' "$json_rss" "$tiny_rss" "$bpc" "$verdict"
 printf 'peak RSS summary:           %d KiB -> %s bytes/connection\n' "$sum_rss" "$(per "$sum_rss" "$tiny_rss" "$conns")"
 if [ "$flatness" = 1 ]; then
     growth=$(awk -v a="$double_rss" -v b="$json_rss" 'BEGIN{ printf "%.1f", (a - b) * 100 / b }')
     per_pkt=$(awk -v a="$double_rss" -v b="$json_rss" -v p="$double_pkts" -v q="$pkts" 'BEGIN{ printf "%.2f", (p > q ? (a - b) * 1024 / (p - q) : 0) }')
-    printf 'flatness: %s packets (%s connections): %d KiB, %+.1f%% vs %s packets, %s bytes per extra packet (target: flat, <= +5%%: %s)\n' \
-        "$double_pkts" "$double_conns" "$double_rss" "$growth" "$pkts" "$per_pkt" "$(check "${growth#-}" 5)"
+    # Flat: what the extra packets cost stays under 1 byte each (10M extra packets: < 10 MB, i.e.
+    # noise next to the connections' memory); a per-packet record of any kind would show here.
+    judge "$per_pkt" 1
+    printf 'flatness: %s packets (%s connections): %d KiB, %+.1f%% vs %s packets, %s bytes per extra packet (target: flat, <= 1 byte/packet: %s)\n' \
+        "$double_pkts" "$double_conns" "$double_rss" "$growth" "$pkts" "$per_pkt" "$verdict"
     printf '          time %.2f s vs bare loop %.2f s: ratio %s\n' "$double_s" "$double_loop_s" "$(ratio "$double_s" "$double_loop_s")"
 fi
 if [ -n "${tshark_s:-}" ]; then
