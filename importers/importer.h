@@ -27,6 +27,9 @@ struct ImportContext {
     SysctlTable* sysctl = nullptr;
     std::uint64_t* packetsSoFar = nullptr;     // all inputs, for progress
     const std::uint64_t* connectionsSoFar = nullptr;
+    // A collector bundle member's time from the bundle index: snapshot importers date a file
+    // by it when the file's first line holds no time (kNoTime: not a bundle member).
+    TimeNs indexTime = kNoTime;
 
     void warn(InputWarning w) const;      // appends to info->warnings and tells the observer
 };

@@ -26,6 +26,14 @@ struct SocketRow {
     std::uint32_t line = 0;        // source line, 1-based
 };
 
+// How many sockets of one snapshot were in TIME_WAIT toward one (remote ip, remote port): the
+// JSON contract's snapshots[].time_wait_by_destination.
+struct DestinationCount {
+    IpAddress remoteIp;
+    std::uint16_t remotePort = 0;
+    std::int64_t count = 0;
+};
+
 // What one snapshot file (or one section of a collector bundle) showed at one moment.
 struct SocketSnapshot {
     TimeNs ts = kNoTime;
@@ -36,6 +44,7 @@ struct SocketSnapshot {
     std::array<std::int64_t, kTcpStateCount> stateCounts{}; // filled from sockets or from summaries; -1 unknown
     std::int64_t timeWaitTotal = -1;                // ss -s "timewait", sockstat "tw"
     std::map<std::string, std::int64_t, std::less<>> counters;   // TcpExt counters by name, sockstat fields
+    std::vector<DestinationCount> timeWaitByDestination; // from TIME_WAIT rows, most first (core/snapshots)
 };
 
 // sysctl lines as read, with their source line, for findings that cite them.
