@@ -9,6 +9,7 @@ packages=(
   libqcustomplot-dev libpcap-dev zlib1g-dev rapidjson-dev libarchive-dev
   clang libclang-rt-14-dev
   tcpdump iproute2 nftables
+  time                      # /usr/bin/time: peak RSS in tests/benchmarks/run_capture_benchmark.sh
   xvfb xauth poppler-utils
 )
 missing=()
