@@ -46,7 +46,7 @@ std::vector<std::string_view> connectionFlagNames(std::uint16_t flags) {
 
 std::vector<std::uint16_t> vlanIds(std::uint64_t vlanStack) {
     std::vector<std::uint16_t> out;
-    for (int shift = 48; shift >= 0; shift -= 16) {
+    for (int shift = 0; shift < 64; shift += 16) {
         const auto group = static_cast<std::uint16_t>((vlanStack >> shift) & 0xffff);
         if (group != 0)
             out.push_back(group & 0x0fff);

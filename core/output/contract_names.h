@@ -20,7 +20,8 @@ std::vector<std::string_view> connectionFlagNames(std::uint16_t flags);
 
 // VLAN IDs of an interned Segment::vlanStack value, outermost first (empty when untagged).
 // Each tag takes 16 bits as (id | 0x1000) so that VLAN 0 still marks a tag; the outermost
-// tag sits in the most significant non-empty group.
+// tag sits in the least significant group (importers/capture/link_layer.cpp shifts each
+// further tag 16 bits up).
 std::vector<std::uint16_t> vlanIds(std::uint64_t vlanStack);
 
 } // namespace twlens

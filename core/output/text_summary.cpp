@@ -78,8 +78,8 @@ private:
             else
                 line("  Ports " + route + ": peak " + std::to_string(e.peakPortsInUse) + " of " +
                      std::to_string(ports) + " in use (" + percent(e.peakPortsInUse, ports) + "), no exhaustion");
-            line("    new connections peak " + rate(e.newConnectionsPerSecondPeak) + ", sustainable " +
-                 rate(e.maxSustainableRatePerSecond) + " (" + std::to_string(ports) + " ports / TIME_WAIT)");
+            line("    new connections: peak " + rate(e.newConnectionsPerSecondPeak) + ", sustainable " +
+                 rate(e.maxSustainableRatePerSecond));
         }
     }
 
@@ -90,26 +90,19 @@ private:
         if (s_.connections == 0) {
             line("  No TCP connections found.");
         } else {
-            const std::uint64_t closed = s_.connections - s_.closers[static_cast<std::size_t>(Closer::None)];
+            const std::uint64_t noFin = s_.closers[static_cast<std::size_t>(Closer::None)];
             line("  Closed first by: client " + std::to_string(s_.closers[1]) + ", server " +
-                 std::to_string(s_.closers[2]) + ", both (simultaneous) " + std::to_string(s_.closers[3]) + " (of " +
-                 plural(closed, "connection that sent a FIN", "connections that sent a FIN") + ")");
-            if (s_.timeWaitWindows == 0) {
-                line("  TIME_WAIT: none");
-            } else {
-                std::string t = "  TIME_WAIT: peak " + std::to_string(s_.peak.count) + " at once at " +
-                                utcText(s_.peak.at) + "; held by ";
-                if (!s_.timeWaitHolders.empty()) {
-                    const auto& h = s_.timeWaitHolders.front();
-                    t += a_.addresses[h.address].toString() + " (" + plural(h.windows, "window", "windows") +
-                         (s_.timeWaitHolders.size() > 1 ? ", " + std::to_string(s_.timeWaitHolders.size() - 1) +
-                                                              " other hosts)"
-                                                        : ")");
-                }
-                line(t);
-            }
+                 std::to_string(s_.closers[2]) + ", both (simultaneous) " + std::to_string(s_.closers[3]) + "; " +
+                 std::to_string(noFin) + " without a FIN");
+            if (s_.timeWaitWindows == 0)
+                line("  TIME_WAIT: none seen");
+            else
+                line("  TIME_WAIT: " + plural(s_.timeWaitWindows, "window", "windows") + " (client side " +
+                     std::to_string(s_.timeWaitBySide[0]) + ", server side " + std::to_string(s_.timeWaitBySide[1]) +
+                     "), peak " + std::to_string(s_.peak.count) + " at once at " + utcText(s_.peak.at));
             line("  Lost final ACKs: " + std::to_string(s_.lostFinalAck) + "; reused 4-tuples: " +
-                 std::to_string(s_.reused) + " (" + std::to_string(s_.reusedWithinTimeWait) + " within TIME_WAIT)");
+                 std::to_string(s_.reused) + " (" + std::to_string(s_.reusedWithinTimeWait) + " within the " +
+                 durationText(a_.settings.twLength()) + " TIME_WAIT)");
         }
         if (a_.hazards.empty()) {
             line("  Hazards: none");
@@ -121,7 +114,7 @@ private:
                  ", warning " + std::to_string(bySeverity[1]) + ", info " + std::to_string(bySeverity[0]) + ")");
         }
         if (s_.warnings)
-            line("  Input warnings: " + std::to_string(s_.warnings) + " (see Inputs; the analysis stops where an input is damaged)");
+            line("  Input warnings: " + std::to_string(s_.warnings) + " (listed under Inputs)");
         line("");
     }
 
@@ -187,7 +180,7 @@ private:
         std::string holders = "  held by:";
         for (std::size_t i = 0; i < s_.timeWaitHolders.size() && i < kMaxHolders; ++i) {
             const auto& h = s_.timeWaitHolders[i];
-            holders += (i ? ", " : " ") + a_.addresses[h.address].toString() + " " + std::to_string(h.windows);
+            holders += (i ? ", " : " ") + a_.addresses[h.address].toString() + " (" + std::to_string(h.windows) + ")";
         }
         if (s_.timeWaitHolders.size() > kMaxHolders)
             holders += ", " + std::to_string(s_.timeWaitHolders.size() - kMaxHolders) + " more hosts";
@@ -201,8 +194,8 @@ private:
         line("Lost final ACKs: " + std::to_string(s_.lostFinalAck) + " (FIN retransmissions: " +
              std::to_string(s_.finRetransmissions) + ")");
         for (std::uint32_t id : s_.lostFinalAckExamples)
-            line("  " + connectionText(a_, id) + ": FIN sent " +
-                 std::to_string(a_.connections[id].finRetransmissions) + " more times");
+            line("  " + connectionText(a_, id) + ": FIN retransmitted " +
+                 plural(a_.connections[id].finRetransmissions, "time", "times"));
         if (s_.lostFinalAck > s_.lostFinalAckExamples.size())
             line("  ... " + std::to_string(s_.lostFinalAck - s_.lostFinalAckExamples.size()) + " more");
         line("");
@@ -213,7 +206,8 @@ private:
             return;
         std::string t = "Reused 4-tuples: " + std::to_string(s_.reused);
         if (s_.minReuseGap != kNoTime)
-            t += " (gap " + durationText(s_.minReuseGap) + " to " + durationText(s_.maxReuseGap) + "; " +
+            t += " (gap " + durationText(s_.minReuseGap) +
+                 (s_.maxReuseGap != s_.minReuseGap ? " to " + durationText(s_.maxReuseGap) : std::string()) + "; " +
                  std::to_string(s_.reusedWithinTimeWait) + " within " + durationText(a_.settings.twLength()) + ")";
         line(t);
         for (std::uint32_t id : s_.reuseExamples) {
@@ -234,7 +228,7 @@ private:
                  (first.reference.empty() ? "" : " (" + first.reference + ")"));
             for (std::uint32_t i : g.examples) {
                 const Hazard& h = a_.hazards[i];
-                line("    " + (h.connection == kNoIndex ? std::string("-") : connectionText(a_, h.connection)) + " " +
+                line("    " + (h.connection == kNoIndex ? std::string() : "#" + std::to_string(h.connection) + " ") +
                      utcText(h.ts) + ": " + h.summary);
             }
             if (g.count > g.examples.size())

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The human summary and the statistics behind it: TIME_WAIT peak sweep, closers, reuse gaps,
+// hazards grouped by kind, exhaustion verdict first.
+#include <QtTest>
+
+#include <sstream>
+
+#include "core/output/teardown_stats.h"
+#include "core/output/text_summary.h"
+#include "core/output/time_format.h"
+#include "sample_analysis.h"
+
+using namespace twlens;
+
+namespace {
+
+// TIME_WAIT windows as (start, end) in seconds after kT0.
+using Windows = QList<QPair<double, double>>;
+
+Analysis withWindows(const Windows& windows) {
+    Analysis a;
+    a.addresses.push_back(*IpAddress::parse("192.0.2.1"));
+    for (const auto& [start, end] : windows) {
+        Connection c;
+        c.id = static_cast<std::uint32_t>(a.connections.size());
+        c.timeWaitCount = 1;
+        c.timeWait[0] = {test::kT0 + fromSeconds(start), test::kT0 + fromSeconds(end), Side::Client,
+                         TimeWaitEnd::Expired};
+        a.connections.push_back(c);
+    }
+    return a;
+}
+
+QStringList lines(const std::string& text) { return QString::fromStdString(text).split('\n'); }
+
+} // namespace
+
+class TestTextSummary : public QObject {
+    Q_OBJECT
+
+private:
+    std::string text_;
+    QStringList lines_;
+
+private slots:
+    void initTestCase() {
+        std::ostringstream out;
+        writeTextSummary(test::sampleAnalysis(), out);
+        text_ = out.str();
+        lines_ = lines(text_);
+    }
+
+    void timeWaitPeak_data() {
+        QTest::addColumn<Windows>("windows");
+        QTest::addColumn<qulonglong>("count");
+        QTest::addColumn<double>("at");     // seconds after kT0, -1 = none
+        QTest::addColumn<double>("until");  // seconds after kT0, -1 = none
+        using W = Windows;
+        QTest::newRow("none") << W{} << 0ull << -1.0 << -1.0;
+        QTest::newRow("one") << W{{1, 61}} << 1ull << 1.0 << 61.0;
+        QTest::newRow("overlapping") << W{{0, 60}, {10, 70}, {20, 80}} << 3ull << 20.0 << 60.0;
+        // Half-open windows: one ending exactly when the next starts does not overlap it.
+        QTest::newRow("touching") << W{{0, 60}, {60, 120}} << 1ull << 0.0 << 60.0;
+        QTest::newRow("nested") << W{{0, 100}, {10, 20}, {30, 40}} << 2ull << 10.0 << 20.0;
+        QTest::newRow("unsorted input") << W{{50, 110}, {0, 60}, {55, 56}} << 3ull << 55.0 << 56.0;
+        QTest::newRow("later higher peak") << W{{0, 5}, {1, 6}, {100, 160}, {101, 161}, {102, 162}} << 3ull
+                                           << 102.0 << 160.0;
+    }
+    void timeWaitPeak() {
+        QFETCH(Windows, windows);
+        QFETCH(qulonglong, count);
+        QFETCH(double, at);
+        QFETCH(double, until);
+        const TimeWaitPeak p = twlens::timeWaitPeak(withWindows(windows));
+        QCOMPARE(qulonglong(p.count), count);
+        QCOMPARE(p.at, at < 0 ? kNoTime : test::kT0 + fromSeconds(at));
+        QCOMPARE(p.until, until < 0 ? kNoTime : test::kT0 + fromSeconds(until));
+    }
+
+    void stats() {
+        const Analysis a = test::sampleAnalysis();
+        const TeardownStats s = teardownStats(a);
+        QCOMPARE(s.connections, 3u);
+        QCOMPARE(s.closers[static_cast<int>(Closer::Client)], 1u);
+        QCOMPARE(s.closers[static_cast<int>(Closer::Server)], 1u);
+        QCOMPARE(s.closers[static_cast<int>(Closer::None)], 1u);
+        QCOMPARE(s.closeKinds[static_cast<int>(CloseKind::Fin)], 2u);
+        QCOMPARE(s.closeKinds[static_cast<int>(CloseKind::Rst)], 1u);
+        QCOMPARE(s.timeWaitWindows, 2u);
+        QCOMPARE(s.peak.count, 1u);
+        QCOMPARE(s.peak.at, test::kT0 + 400 * kNsPerMs);
+        QCOMPARE(s.timeWaitHolders.size(), std::size_t(2));
+        QCOMPARE(s.lostFinalAck, 1u);
+        QCOMPARE(s.lostFinalAckExamples, std::vector<std::uint32_t>{1});
+        QCOMPARE(s.reused, 1u);
+        QCOMPARE(s.reusedWithinTimeWait, 1u);
+        QCOMPARE(s.minReuseGap, 500 * kNsPerMs);
+        QCOMPARE(s.hazards.size(), std::size_t(3));
+        QCOMPARE(QString::fromStdString(s.hazards[0].kind), QString("reuse_within_time_wait")); // critical first
+        QCOMPARE(QString::fromStdString(s.hazards[2].kind), QString("odd, \"quoted\" kind"));
+        QCOMPARE(s.warnings, 2u);
+    }
+
+    void hazardExamplesMostSevereFirst() {
+        Analysis a;
+        for (int i = 0; i < 8; ++i)
+            a.hazards.push_back({"lost_final_ack", kNoIndex, test::kT0 + i, i == 6 ? Severity::Critical : Severity::Info,
+                                 "", std::to_string(i), {}});
+        const TeardownStats s = teardownStats(a);
+        QCOMPARE(s.hazards.size(), std::size_t(1));
+        QCOMPARE(s.hazards[0].count, 8u);
+        QCOMPARE(s.hazards[0].worst, Severity::Critical);
+        QCOMPARE(s.hazards[0].examples, (std::vector<std::uint32_t>{6, 0, 1, 2, 3}));
+    }
+
+    void verdictComesFirst() {
+        QCOMPARE(lines_[0], QString("twlens: 3 TCP connections in 2 inputs"));
+        QCOMPARE(lines_[1], QString("  PORTS EXHAUSTED 10.0.0.1 -> 10.0.0.2:80 at 2009-11-18 16:38:23.123456789 UTC: "
+                                    "all 1000 ports held (990 in TIME_WAIT)"));
+        QCOMPARE(lines_[2], QString("    new connections: peak 25.5/s, sustainable 16.7/s"));
+        QCOMPARE(lines_[3], QString("  Ports 10.0.0.1 -> 10.0.0.3:443: peak 12 of 1000 in use (1.2%), no exhaustion"));
+        QVERIFY(lines_.indexOf("  Closed first by: client 1, server 1, both (simultaneous) 0; 1 without a FIN") > 0);
+        QVERIFY(lines_.indexOf("  TIME_WAIT: 2 windows (client side 1, server side 1), peak 1 at once at "
+                               "2009-11-18 16:38:21.523456789 UTC") > 0);
+        QVERIFY(lines_.indexOf("  Lost final ACKs: 1; reused 4-tuples: 1 (1 within the 60 s TIME_WAIT)") > 0);
+        QVERIFY(lines_.indexOf("  Hazards: 3 (critical 1, warning 1, info 1)") > 0);
+        QVERIFY(lines_.indexOf("  Input warnings: 2 (listed under Inputs)") > 0);
+        QVERIFY(lines_.indexOf("  Hazards: 3 (critical 1, warning 1, info 1)") < lines_.indexOf("Inputs"));
+    }
+
+    void exactLines_data() {
+        QTest::addColumn<QString>("line");
+        const char* expected[] = {
+            "  captures/edge.pcap: pcap, 25 packets (23 TCP), 2009-11-18 16:38:21.123456789 UTC + 3.000000001 s",
+            "    not analysed: 2 non-TCP, 0 IP fragments, 0 undecodable",
+            "    warning: byte 5696: invalid packet capture length 4325376",
+            "    warning: line 12: unknown state 'FOO'",
+            "Connections: 3",
+            "  handshake seen 2, started mid-stream 1, roles guessed 1, one direction only 0",
+            "  active closer: client 1, server 1, both 0, none 1",
+            "  close kind: fin 2, rst 1, simultaneous 0, half_closed 0, open 0",
+            "TIME_WAIT (60 s per window, default)",
+            "  windows: 2 (client side 1, server side 1)",
+            "  ended: expired 1, 4-tuple reused 1, killed by RST 0",
+            "  peak: 1 at once from 2009-11-18 16:38:21.523456789 UTC for 0.5 s",
+            "  held by: 10.0.0.1 (1), 10.0.0.2 (1)",
+            "Lost final ACKs: 1 (FIN retransmissions: 2)",
+            "  #1 10.0.0.1:40312 -> 10.0.0.2:80: FIN retransmitted 2 times",
+            "Reused 4-tuples: 1 (gap 0.5 s; 1 within 60 s)",
+            "  #1 10.0.0.1:40312 -> 10.0.0.2:80: reopened 0.5 s after #0 closed",
+            "Hazards: 3",
+            "  reuse_within_time_wait: 1, worst critical (RFC 1337)",
+            "    #1 2009-11-18 16:38:22.023456789 UTC: SYN reopened 10.0.0.1:40312 -> 10.0.0.2:80 0.5 s into TIME_WAIT",
+            "  odd, \"quoted\" kind: 1, worst info",
+            "    2009-11-18 16:38:26.123456789 UTC: a hazard not tied to one connection",
+            "Findings: 1",
+            "  [warning] tcp_tw_reuse = 2 reuses TIME_WAIT ports for loopback connections only",
+            "    evidence: sysctl.txt:5: net.ipv4.tcp_tw_reuse = 2",
+            "Settings: TIME_WAIT 60 s (default), ports 20000-20999 (sysctl.txt:3), tcp_tw_reuse 2 (default), "
+            "tcp_rfc1337 1 (command line)",
+        };
+        for (const char* l : expected)
+            QTest::newRow(l) << QString(l);
+    }
+    void exactLines() {
+        QFETCH(QString, line);
+        QVERIFY2(lines_.contains(line), qPrintable("missing line: " + line + "\n" + QString::fromStdString(text_)));
+    }
+
+    void noConnections() {
+        Analysis a;
+        InputInfo in;
+        in.path = "empty.pcap";
+        in.kind = InputKind::Pcap;
+        a.inputs.push_back(in);
+        std::ostringstream out;
+        writeTextSummary(a, out);
+        const QStringList l = lines(out.str());
+        QCOMPARE(l[0], QString("twlens: 0 TCP connections in 1 input"));
+        QCOMPARE(l[1], QString("  No TCP connections found."));
+        QCOMPARE(l[2], QString("  Hazards: none"));
+        QVERIFY(l.contains("  empty.pcap: pcap, 0 packets (0 TCP)"));
+        QVERIFY(out.str().find("Lost final ACKs") == std::string::npos);
+    }
+
+    void timeTexts_data() {
+        QTest::addColumn<qint64>("ns");
+        QTest::addColumn<QString>("utc");
+        QTest::addColumn<QString>("duration");
+        QTest::newRow("microseconds") << qint64(1258562301'123456000LL) << "2009-11-18 16:38:21.123456 UTC"
+                                      << "1258562301.123456 s";
+        QTest::newRow("nanoseconds") << qint64(test::kT0) << "2009-11-18 16:38:21.123456789 UTC"
+                                     << "1258562301.123456789 s";
+        QTest::newRow("whole second") << qint64(60 * kNsPerSecond) << "1970-01-01 00:01:00.000000 UTC" << "60 s";
+        QTest::newRow("before 1970") << qint64(-500 * kNsPerMs) << "1969-12-31 23:59:59.500000 UTC" << "-0.5 s";
+    }
+    void timeTexts() {
+        QFETCH(qint64, ns);
+        QFETCH(QString, utc);
+        QFETCH(QString, duration);
+        QCOMPARE(QString::fromStdString(utcText(ns)), utc);
+        QCOMPARE(QString::fromStdString(durationText(ns)), duration);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTextSummary)
+#include "tst_text_summary.moc"
