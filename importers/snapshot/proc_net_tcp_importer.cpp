@@ -16,7 +16,7 @@ using text::Fields;
 bool isProcHeader(std::string_view line) {
     const std::string_view t = text::trim(line);
     return t.starts_with("sl") && t.find("local_address") != std::string_view::npos &&
-           t.find("rem_address") != std::string_view::npos;
+           (t.find("rem_address") != std::string_view::npos || t.find("remote_address") != std::string_view::npos);
 }
 
 // "0100007F:1F90" (8 hex digits) or a 32-digit IPv6 form, then ":PORT".
