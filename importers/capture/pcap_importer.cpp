@@ -21,8 +21,12 @@ constexpr auto kProgressInterval = std::chrono::milliseconds(100);
 // Nanoseconds from libpcap's header. With PCAP_TSTAMP_PRECISION_NANO, tv_usec holds nanoseconds;
 // a damaged file can carry a sub-second field of 1e9 or more, which we carry into the seconds.
 inline TimeNs packetTime(const pcap_pkthdr& h, bool* outOfRange) {
-    const auto sub = static_cast<std::int64_t>(h.ts.tv_usec);
-    *outOfRange = sub < 0 || sub >= kNsPerSecond;
+    // The file stores the field as an unsigned 32-bit value; libpcap (sf-pcap.c) passes it
+    // through a signed 32-bit one, so 2147483648 arrives as -2147483648. Undo that.
+    auto sub = static_cast<std::int64_t>(h.ts.tv_usec);
+    if (sub < 0)
+        sub = static_cast<std::int64_t>(static_cast<std::uint32_t>(sub));
+    *outOfRange = sub >= kNsPerSecond;
     return static_cast<TimeNs>(h.ts.tv_sec) * kNsPerSecond + sub;
 }
 
