@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -425,22 +424,15 @@ private:
         w_.EndObject();
         key("time_wait_by_destination");
         w_.StartArray();
-        // Which destinations hold the TIME_WAIT sockets: the 4-tuple ceiling is per destination
-        // (facts §5), so this is what exhaustion depends on.
-        std::map<std::pair<IpAddress, std::uint16_t>, std::int64_t> byDest;
-        for (const SocketRow& r : s.sockets)
-            if (r.state == TcpState::TimeWait)
-                ++byDest[{r.remoteIp, r.remotePort}];
-        std::vector<std::pair<std::pair<IpAddress, std::uint16_t>, std::int64_t>> sorted(byDest.begin(), byDest.end());
-        std::stable_sort(sorted.begin(), sorted.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
-        for (const auto& [dest, count] : sorted) {
+        // Computed by core/snapshots (countTimeWaitByDestination), most first.
+        for (const DestinationCount& d : s.timeWaitByDestination) {
             w_.StartObject();
             key("remote_ip");
-            str(dest.first.toString());
+            str(d.remoteIp.toString());
             key("remote_port");
-            w_.Uint(dest.second);
+            w_.Uint(d.remotePort);
             key("count");
-            w_.Int64(count);
+            w_.Int64(d.count);
             w_.EndObject();
         }
         w_.EndArray();

@@ -237,6 +237,7 @@ Analysis sampleAnalysis() {
     };
     snap.sockets = {row("10.0.0.3", 443, TcpState::TimeWait), row("10.0.0.2", 80, TcpState::TimeWait),
                     row("10.0.0.2", 80, TcpState::TimeWait), row("10.0.0.2", 80, TcpState::Established)};
+    snap.timeWaitByDestination = {{*IpAddress::parse("10.0.0.2"), 80, 2}, {*IpAddress::parse("10.0.0.3"), 443, 1}};
     snap.stateCounts.fill(0);
     snap.stateCounts[static_cast<std::size_t>(TcpState::None)] = -1;
     snap.stateCounts[static_cast<std::size_t>(TcpState::TimeWait)] = 3;
