@@ -467,7 +467,9 @@ def sc_half_close(lab):
     s.close()
     got = lab.drain_to_eof(c)
     c.close()
-    conn.update(active_closer="client", close_kind="half_closed", bytes_after_fin=got, closed_ts=time.time())
+    # close_kind in the contract's sense: FINs both ways ("half_closed" means only one FIN).
+    conn.update(active_closer="client", close_kind="fin", data_after_first_fin=True, bytes_after_fin=got,
+                closed_ts=time.time())
     time.sleep(0.2)
     lab.snapshot("after_close")
     L.close()
@@ -598,7 +600,9 @@ def sc_lost_final_ack_tw_gone(lab):
     lab.drain_to_eof(s)
     lab.drop_first_final_ack(conn["client_port"])
     s.close()
-    conn.update(active_closer="client", close_kind="fin", lost_final_ack=True, closed_ts=time.time())
+    # The client's FIN, then the connection torn down by the client's RST: no TIME_WAIT anywhere.
+    conn.update(active_closer="client", close_kind="rst", fin_then_rst=True, lost_final_ack=True,
+                closed_ts=time.time())
     lab.snapshot("final_ack_dropped", sides=("server", "client"), kinds=("ss-tano", "proc-net-tcp"))
     time.sleep(1.5)
     lab.snapshot("after_fin_retransmit")
@@ -621,7 +625,9 @@ def sc_fin_wait2_timeout(lab):
     lab.snapshot("after_fin_timeout")
     conn["server_close_ts"] = time.time()
     s.close()
-    conn.update(active_closer="client", close_kind="fin", closed_ts=time.time())
+    # FIN_WAIT_2 timed out silently; the server's late FIN meets a RST: ended by RST, no TIME_WAIT.
+    conn.update(active_closer="client", close_kind="rst", fin_then_rst=True, fin_wait2_timeout=True,
+                closed_ts=time.time())
     time.sleep(0.3)
     lab.snapshot("after_server_fin")
     L.close()
