@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/reconstruct/interner.h"
+
+namespace twlens::recon {
+
+namespace {
+constexpr std::uint32_t kEmpty = UINT32_MAX;
+}
+
+AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) {
+    std::size_t capacity = 1024;
+    while (capacity < store_.size() * 2 + 2)
+        capacity *= 2;
+    slots_.assign(capacity, kEmpty);
+    mask_ = static_cast<std::uint32_t>(capacity - 1);
+    for (std::uint32_t i = 0; i < store_.size(); ++i) { // addresses the analysis already holds
+        std::uint32_t pos = static_cast<std::uint32_t>(IpAddressHash{}(store_[i])) & mask_;
+        while (slots_[pos] != kEmpty)
+            pos = (pos + 1) & mask_;
+        slots_[pos] = i;
+    }
+}
+
+std::uint32_t AddressInterner::intern(const IpAddress& a) {
+    for (unsigned i = 0; i < 2; ++i)
+        if (recentIndex_[i] != UINT32_MAX && recent_[i] == a)
+            return recentIndex_[i];
+    std::uint32_t pos = static_cast<std::uint32_t>(IpAddressHash{}(a)) & mask_;
+    std::uint32_t index;
+    for (;;) {
+        const std::uint32_t s = slots_[pos];
+        if (s == kEmpty) {
+            index = static_cast<std::uint32_t>(store_.size());
+            store_.push_back(a);
+            slots_[pos] = index;
+            if (store_.size() * 2 > slots_.size()) // load factor 1/2: short probe sequences
+                grow();
+            break;
+        }
+        if (store_[s] == a) {
+            index = s;
+            break;
+        }
+        pos = (pos + 1) & mask_;
+    }
+    recent_[recentNext_] = a;
+    recentIndex_[recentNext_] = index;
+    recentNext_ ^= 1u;
+    return index;
+}
+
+void AddressInterner::grow() {
+    std::vector<std::uint32_t> bigger(slots_.size() * 2, kEmpty);
+    const std::uint32_t mask = static_cast<std::uint32_t>(bigger.size() - 1);
+    for (std::uint32_t s : slots_) {
+        if (s == kEmpty)
+            continue;
+        std::uint32_t pos = static_cast<std::uint32_t>(IpAddressHash{}(store_[s])) & mask;
+        while (bigger[pos] != kEmpty)
+            pos = (pos + 1) & mask;
+        bigger[pos] = s;
+    }
+    slots_.swap(bigger);
+    mask_ = mask;
+}
+
+VlanInterner::VlanInterner(std::vector<std::uint64_t>& store) : store_(store) {
+    if (store_.empty())
+        store_.push_back(0);
+}
+
+std::uint32_t VlanInterner::slowIntern(std::uint64_t stack) {
+    std::uint32_t index = 0;
+    for (; index < store_.size(); ++index)
+        if (store_[index] == stack)
+            break;
+    if (index == store_.size())
+        store_.push_back(stack);
+    lastStack_ = stack;
+    lastIndex_ = index;
+    return index;
+}
+
+} // namespace twlens::recon

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/model/ip_address.h"
+
+namespace twlens::recon {
+
+// Interns IP addresses into Analysis::addresses: each distinct address is stored once and named
+// by a 32-bit index (heaptrack's indices.h idea), so connection keys stay 16 bytes. Open
+// addressing over a power-of-two table of indices; the addresses themselves live in the vector the
+// analysis keeps, so the table costs 4 bytes a slot and nothing is allocated per packet.
+class AddressInterner {
+public:
+    explicit AddressInterner(std::vector<IpAddress>& store);
+    std::uint32_t intern(const IpAddress& a);
+
+private:
+    void grow();
+    std::vector<IpAddress>& store_;
+    std::vector<std::uint32_t> slots_; // kEmpty or index into store_
+    std::uint32_t mask_ = 0;
+    // The last two addresses looked up: consecutive packets of one flow hit them.
+    IpAddress recent_[2];
+    std::uint32_t recentIndex_[2] = {UINT32_MAX, UINT32_MAX};
+    unsigned recentNext_ = 0;
+};
+
+// Interns Segment::vlanStack values into Analysis::vlanStacks ([0] = untagged). Captures carry a
+// handful of VLAN stacks, so a linear scan behind a one-entry cache is the fast path.
+class VlanInterner {
+public:
+    explicit VlanInterner(std::vector<std::uint64_t>& store);
+    std::uint32_t intern(std::uint64_t stack) {
+        if (stack == 0)
+            return 0;
+        if (stack == lastStack_)
+            return lastIndex_;
+        return slowIntern(stack);
+    }
+
+private:
+    std::uint32_t slowIntern(std::uint64_t stack);
+    std::vector<std::uint64_t>& store_;
+    std::uint64_t lastStack_ = 0;
+    std::uint32_t lastIndex_ = 0;
+};
+
+} // namespace twlens::recon

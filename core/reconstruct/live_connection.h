@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <cstdint>
+
+#include "core/model/time.h"
+#include "core/reconstruct/connection_key.h"
+
+namespace twlens::recon {
+
+// What the per-packet path tracks for one direction of an open connection. Directions are the
+// key's endpoints (0 = key.addr[0]/port[0] sending); roles (client/server) are decided when the
+// connection is finalised, because the segment that tells (a SYN) may come late or never.
+struct LiveDirection {
+    enum Bit : std::uint16_t {
+        Seen = 0x001,
+        SynNoAck = 0x002,       // sent a SYN without ACK (a client's SYN)
+        SynAck = 0x004,         // sent a SYN-ACK
+        Fin = 0x008,            // sent a FIN
+        Rst = 0x010,
+        Timestamps = 0x020,     // sent a segment with the TCP timestamp option
+        HandshakeAckKept = 0x040,
+        OwesFinAck = 0x080,     // the peer sent a FIN (or retransmitted it) this side has not ACKed since
+        SndNxtKnown = 0x100,
+        SentNonSyn = 0x200,     // sent anything but a SYN without ACK
+    };
+    std::uint32_t isn = 0;        // of the first SYN / SYN-ACK this side sent
+    std::uint32_t sndNxt = 0;     // highest seq + len (+SYN, +FIN) sent
+    std::uint32_t finSeq = 0;     // sequence number of this side's first FIN
+    std::uint32_t lastHash = 0;   // tap-duplicate detection: last segment of this direction
+    std::uint32_t ctlHash = 0;    //   and last SYN/FIN/RST of this direction
+    std::uint32_t packets = 0;
+    TimeNs lastTs = kNoTime;
+    TimeNs ctlTs = kNoTime;
+    std::uint64_t payloadBytes = 0;
+    std::uint16_t bits = 0;
+
+    bool has(Bit b) const { return (bits & b) != 0; }
+};
+
+// The live tracking record of one connection while it can still receive segments. Released
+// (returned to the pool's free list) when the connection is finalised, so an analysis keeps only
+// the final Connection, its kept segments and its states per closed connection.
+struct LiveConnection {
+    enum Bit : std::uint8_t {
+        FirstFinDir1 = 0x01,    // the first FIN came from direction 1
+        AnyFin = 0x02,
+        Closed = 0x04,          // RST seen, or FINs both ways: a new SYN may start a new incarnation
+        HalfCloseData = 0x08,   // new data after the peer's FIN (Connection::HalfClose)
+        FirstSynDir1 = 0x10,    // the first SYN without ACK came from direction 1
+        AnySyn = 0x20,
+        StartedWithSyn = 0x40,  // first segment was a SYN or SYN-ACK
+        FirstSegDir1 = 0x80,    // the first segment came from direction 1
+    };
+    ConnKey key;
+    std::uint32_t connection = 0;  // index in creation order (Reconstructor's connection store)
+    TimeNs lastTs = 0;
+    LiveDirection dir[2];
+    std::uint16_t unkept = 0;      // segments seen and not kept since the last kept one
+    std::uint16_t kept = 0;        // kept segments so far
+    std::uint16_t optionalKept = 0; // kept pure ACKs after the first FIN, before the close (capped)
+    std::uint16_t strayKept = 0;    // kept segments after the close that no rule asked for (capped)
+    std::uint8_t bits = 0;
+
+    bool has(Bit b) const { return (bits & b) != 0; }
+};
+
+} // namespace twlens::recon

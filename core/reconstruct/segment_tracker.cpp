@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/reconstruct/segment_tracker.h"
+
+#include <algorithm>
+
+#include "core/model/tcp_flags.h"
+#include "core/reconstruct/incarnation_rules.h"
+
+namespace twlens::recon {
+
+namespace {
+constexpr std::uint32_t kFreeLive = UINT32_MAX;
+// Closed connections whose key stayed quiet this long are finalised: past the TIME_WAIT window
+// nothing can still arrive that belongs to them (tcp_timewait_state_process is gone by then), and a
+// later SYN on the key is linked to them by the Finaliser all the same.
+constexpr TimeNs kEvictMarginNs = 2 * kNsPerSecond;
+constexpr TimeNs kSweepEveryNs = kNsPerSecond;
+constexpr std::uint32_t kSweepMinSegments = 1u << 16;
+} // namespace
+
+SegmentTracker::SegmentTracker(Analysis& out)
+    : out_(out), addresses_(out.addresses), vlans_(out.vlanStacks), table_(pool_),
+      evictAfter_(std::max<TimeNs>(out.settings.twLength(), 0) + kEvictMarginNs) {
+    pool_.reserve(1024);
+}
+
+void SegmentTracker::add(std::span<const Segment> batch) {
+    // Work in blocks: compute the keys of a block first and prefetch their table slots, so the
+    // slot loads of several segments overlap instead of stalling one after another.
+    constexpr std::size_t kBlock = 16;
+    ConnKey keys[kBlock];
+    std::uint64_t hashes[kBlock];
+    int dirs[kBlock];
+    for (std::size_t base = 0; base < batch.size(); base += kBlock) {
+        const std::size_t n = std::min(kBlock, batch.size() - base);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Segment& s = batch[base + i];
+            const std::uint32_t src = addresses_.intern(s.src);
+            const std::uint32_t dst = addresses_.intern(s.dst);
+            keys[i] = ConnKey::make(src, s.srcPort, dst, s.dstPort, vlans_.intern(s.vlanStack), dirs[i]);
+            hashes[i] = keys[i].hash();
+            table_.prefetch(hashes[i]);
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            addOne(batch[base + i], keys[i], hashes[i], dirs[i]);
+    }
+}
+
+void SegmentTracker::addOne(const Segment& s, const ConnKey& key, std::uint64_t hash, int dir) {
+    std::uint32_t live = table_.find(key, hash);
+    const bool synOnly = (s.flags & (tcpflag::SYN | tcpflag::ACK | tcpflag::RST)) == tcpflag::SYN;
+    if (live == ConnectionTable::kNotFound) {
+        live = open(key, s, dir, kFreeLive);
+        table_.insert(hash, live);
+    } else if (synOnly && startsNewIncarnation(pool_[live], dir, s)) {
+        finalise(live);
+        live = open(key, s, dir, live); // the new incarnation takes over the record and the slot
+    }
+    update(live, dir, s);
+
+    if (++sinceSweep_ >= kSweepMinSegments) {
+        if (nextSweep_ == kNoTime || s.ts >= nextSweep_) {
+            sweep(s.ts);
+            nextSweep_ = s.ts + kSweepEveryNs;
+        }
+        sinceSweep_ = 0;
+    }
+}
+
+std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive) {
+    std::uint32_t live = reuseLive;
+    if (live == kFreeLive) {
+        if (!freeLive_.empty()) {
+            live = freeLive_.back();
+            freeLive_.pop_back();
+        } else {
+            live = static_cast<std::uint32_t>(pool_.size());
+            pool_.emplace_back();
+        }
+    }
+    LiveConnection& L = pool_[live];
+    L = LiveConnection{};
+    L.key = key;
+    L.connection = static_cast<std::uint32_t>(connections_.size());
+    L.lastTs = s.ts;
+    if (dir == 1)
+        L.bits |= LiveConnection::FirstSegDir1;
+    if (s.flags & tcpflag::SYN && !(s.flags & tcpflag::RST))
+        L.bits |= LiveConnection::StartedWithSyn;
+
+    Connection c;
+    c.id = L.connection;
+    c.vlan = key.vlan;
+    c.input = s.input;
+    c.start = s.ts;
+    c.end = s.ts;
+    connections_.push_back(c);
+    clientDir_.push_back(0);
+    return live;
+}
+
+// Keep rules. A segment is kept (as a 32-byte ControlSegment) when it is: the first segment of
+// its direction (anchors a mid-stream state); a SYN, SYN-ACK, FIN or RST (and their
+// retransmissions and tap copies); the handshake ACK (first ACK of the peer's ISN + 1); the first
+// segment of a side that ACKs a FIN of its peer, and again after each retransmission of that FIN
+// (the re-ACKs that restart TIME_WAIT, tcp_timewait_state_process); a pure ACK after the first FIN
+// (at most kMaxOptionalKept); any segment after the close (at most kMaxStrayKept: strays are what
+// the RFC 1337 detectors look at). Everything else is counted in the next kept segment's
+// dataBefore and in the connection's packets/payloadBytes.
+void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
+    LiveConnection& L = pool_[live];
+    LiveDirection& D = L.dir[dir];
+    LiveDirection& P = L.dir[dir ^ 1];
+    const bool rst = s.flags & tcpflag::RST;
+    // A RST's other control bits are not acted on (RFC 9293 §3.10.7: the RST check comes first).
+    const bool syn = !rst && (s.flags & tcpflag::SYN);
+    const bool fin = !rst && (s.flags & tcpflag::FIN);
+    const bool ack = s.flags & tcpflag::ACK;
+    const bool control = syn || fin || rst;
+
+    if (s.ts > L.lastTs)
+        L.lastTs = s.ts;
+
+    // Tap duplicates: byte-identical to the previous segment of this direction (or to its
+    // previous SYN/FIN/RST) within kTapDuplicateWindowNs. They are skipped by every rule; copies of
+    // control segments are kept, marked, so views can show them.
+    bool duplicate = false;
+    if (D.has(LiveDirection::Seen)) {
+        const TimeNs sinceLast = s.ts - D.lastTs;
+        const TimeNs sinceCtl = s.ts - D.ctlTs;
+        duplicate = (s.contentHash == D.lastHash && sinceLast >= 0 && sinceLast <= kTapDuplicateWindowNs) ||
+                    (control && D.ctlTs != kNoTime && s.contentHash == D.ctlHash && sinceCtl >= 0 &&
+                     sinceCtl <= kTapDuplicateWindowNs);
+    }
+    bool keep = false;
+    if (!duplicate) {
+        D.lastHash = s.contentHash;
+        D.lastTs = s.ts;
+        if (control) {
+            D.ctlHash = s.contentHash;
+            D.ctlTs = s.ts;
+        }
+        ++D.packets;
+        D.payloadBytes += s.payloadLen;
+        if (s.hasTimestamp && !s.optionsTruncated)
+            D.bits |= LiveDirection::Timestamps;
+        if (!D.has(LiveDirection::Seen)) {
+            D.bits |= LiveDirection::Seen;
+            keep = true;
+        }
+        if (!(syn && !ack))
+            D.bits |= LiveDirection::SentNonSyn;
+        const bool isnKnown = D.has(LiveDirection::SynNoAck) || D.has(LiveDirection::SynAck);
+        if (syn) {
+            keep = true;
+            if (!isnKnown)
+                D.isn = s.seq;
+            if (ack) {
+                D.bits |= LiveDirection::SynAck;
+            } else {
+                D.bits |= LiveDirection::SynNoAck;
+                if (!L.has(LiveConnection::AnySyn)) {
+                    L.bits |= LiveConnection::AnySyn;
+                    if (dir == 1)
+                        L.bits |= LiveConnection::FirstSynDir1;
+                }
+            }
+        }
+        // Highest sequence number sent, modulo 2^32 (RFC 9293 §3.4).
+        const std::uint32_t end = s.seq + s.payloadLen + (syn ? 1u : 0u) + (fin ? 1u : 0u);
+        bool newData = false;
+        if (!D.has(LiveDirection::SndNxtKnown)) {
+            D.sndNxt = end;
+            D.bits |= LiveDirection::SndNxtKnown;
+        } else if (seqGt(end, D.sndNxt)) {
+            newData = s.payloadLen > 0 && seqGt(s.seq + s.payloadLen, D.sndNxt);
+            D.sndNxt = end;
+        }
+        if (newData && P.has(LiveDirection::Fin))
+            L.bits |= LiveConnection::HalfCloseData;
+        if (fin) {
+            keep = true;
+            std::uint32_t finSeq = s.seq + s.payloadLen;
+            if (D.has(LiveDirection::SynNoAck) || D.has(LiveDirection::SynAck))
+                if (seqLeq(finSeq, D.isn)) // a FIN overlapping the SYN's sequence number: it follows it
+                    finSeq = D.isn + 1;
+            if (!D.has(LiveDirection::Fin)) {
+                D.finSeq = finSeq;
+                D.bits |= LiveDirection::Fin;
+                if (!L.has(LiveConnection::AnyFin)) {
+                    L.bits |= LiveConnection::AnyFin;
+                    if (dir == 1)
+                        L.bits |= LiveConnection::FirstFinDir1;
+                }
+                if (P.has(LiveDirection::Fin))
+                    L.bits |= LiveConnection::Closed;
+            }
+            P.bits |= LiveDirection::OwesFinAck;
+        }
+        if (rst) {
+            keep = true;
+            D.bits |= LiveDirection::Rst;
+            L.bits |= LiveConnection::Closed;
+        }
+        if (ack && !syn && !rst) {
+            if (!D.has(LiveDirection::HandshakeAckKept) && (P.has(LiveDirection::SynAck) || P.has(LiveDirection::SynNoAck)) &&
+                s.ack == P.isn + 1) {
+                keep = true;
+                D.bits |= LiveDirection::HandshakeAckKept;
+            }
+            if (D.has(LiveDirection::OwesFinAck) && P.has(LiveDirection::Fin) && seqGeq(s.ack, P.finSeq + 1)) {
+                keep = true;
+                D.bits &= static_cast<std::uint16_t>(~LiveDirection::OwesFinAck);
+            }
+        }
+        if (!keep && L.has(LiveConnection::AnyFin)) {
+            if (L.has(LiveConnection::Closed)) {
+                if (L.strayKept < kMaxStrayKept) {
+                    keep = true;
+                    ++L.strayKept;
+                }
+            } else if (s.payloadLen == 0 && L.optionalKept < kMaxOptionalKept) {
+                keep = true;
+                ++L.optionalKept;
+            }
+        } else if (!keep && L.has(LiveConnection::Closed) && L.strayKept < kMaxStrayKept) {
+            keep = true; // after a RST
+            ++L.strayKept;
+        }
+    } else {
+        keep = control;
+    }
+
+    if (!keep || L.kept >= kMaxKept) {
+        if (!duplicate && L.unkept < UINT16_MAX)
+            ++L.unkept;
+        return;
+    }
+    ControlSegment c;
+    c.ts = s.ts;
+    c.seq = s.seq;
+    c.ack = s.ack;
+    c.frame = static_cast<std::uint32_t>(s.frame);
+    c.tsVal = s.hasTimestamp ? s.tsVal : 0;
+    c.payload = static_cast<std::uint16_t>(std::min<std::uint32_t>(s.payloadLen, UINT16_MAX));
+    c.dataBefore = L.unkept;
+    c.flags = s.flags;
+    // FromServer holds "from key endpoint 1" until the Finaliser knows the roles.
+    c.meta = static_cast<std::uint8_t>((dir == 1 ? ControlSegment::FromServer : 0) |
+                                       (s.hasTimestamp && !s.optionsTruncated ? ControlSegment::HasTimestamp : 0) |
+                                       (s.optionsTruncated ? ControlSegment::OptionsCut : 0) |
+                                       (duplicate ? ControlSegment::TapDuplicate : 0));
+    pending_.push_back(c);
+    pendingConnection_.push_back(L.connection);
+    L.unkept = 0;
+    ++L.kept;
+    ++connections_[L.connection].segmentCount;
+}
+
+void SegmentTracker::finalise(std::uint32_t live) {
+    LiveConnection& L = pool_[live];
+    Connection& c = connections_[L.connection];
+    bool inferred = false;
+    const int client = clientDirection(L, inferred);
+    const int server = client ^ 1;
+    clientDir_[L.connection] = static_cast<std::uint8_t>(client);
+    c.clientAddr = L.key.addr[client];
+    c.serverAddr = L.key.addr[server];
+    c.clientPort = L.key.port[client];
+    c.serverPort = L.key.port[server];
+    c.end = std::max(c.end, L.lastTs);
+    const LiveDirection& C = L.dir[client];
+    const LiveDirection& S = L.dir[server];
+    c.packets = {C.packets, S.packets};
+    c.payloadBytes = {C.payloadBytes, S.payloadBytes};
+    c.set(Connection::SynSeen, C.has(LiveDirection::SynNoAck));
+    c.set(Connection::RolesInferred, inferred);
+    c.set(Connection::TimestampsSeen, C.has(LiveDirection::Timestamps) && S.has(LiveDirection::Timestamps));
+    c.set(Connection::OneSided, C.packets == 0 || S.packets == 0);
+    c.set(Connection::MidStream, !L.has(LiveConnection::StartedWithSyn));
+    c.set(Connection::HalfClose, L.has(LiveConnection::HalfCloseData));
+    L.connection = kFreeLive;
+}
+
+void SegmentTracker::sweep(TimeNs now) {
+    for (std::uint32_t i = 0; i < pool_.size(); ++i) {
+        LiveConnection& L = pool_[i];
+        if (L.connection == kFreeLive || !L.has(LiveConnection::Closed) || now - L.lastTs <= evictAfter_)
+            continue;
+        table_.erase(L.key, L.key.hash());
+        finalise(i);
+        freeLive_.push_back(i);
+    }
+}
+
+void SegmentTracker::finaliseAll() {
+    for (std::uint32_t i = 0; i < pool_.size(); ++i)
+        if (pool_[i].connection != kFreeLive)
+            finalise(i);
+    pool_.clear();
+    pool_.shrink_to_fit();
+    freeLive_.clear();
+    freeLive_.shrink_to_fit();
+}
+
+} // namespace twlens::recon

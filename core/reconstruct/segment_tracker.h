@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/model/analysis.h"
+#include "core/model/segment.h"
+#include "core/reconstruct/chunked_vector.h"
+#include "core/reconstruct/connection_table.h"
+#include "core/reconstruct/interner.h"
+#include "core/reconstruct/live_connection.h"
+
+namespace twlens::recon {
+
+// The per-packet half of the reconstructor. For each segment: intern its addresses, find the
+// live connection of its key (or open one), apply the incarnation rules, count it, and keep it
+// as a ControlSegment when a teardown rule needs it (keep rules in segment_tracker.cpp). The state
+// machines run later, once per connection, over the kept segments only (TeardownReplay), so the
+// per-packet work is a hash probe and a few compares, and nothing is allocated per packet.
+class SegmentTracker {
+public:
+    // Caps on what one connection keeps (beyond them segments are only counted in dataBefore):
+    // pure ACKs between the first FIN and the close (a long half-close ACKs every data segment),
+    // segments after the close that no rule needs, and everything (StateChange::segment is 16-bit).
+    static constexpr std::uint16_t kMaxOptionalKept = 64;
+    static constexpr std::uint16_t kMaxStrayKept = 64;
+    static constexpr std::uint16_t kMaxKept = 8192;
+
+    explicit SegmentTracker(Analysis& out);
+
+    void add(std::span<const Segment> batch);
+    // Finalises every live connection (end of input).
+    void finaliseAll();
+
+    std::uint64_t connectionCount() const { return connections_.size(); }
+    std::size_t liveCount() const { return table_.size(); }
+
+    // What the Finaliser takes over.
+    ChunkedVector<Connection>& connections() { return connections_; }
+    ChunkedVector<ControlSegment, 8192>& pending() { return pending_; }
+    ChunkedVector<std::uint32_t, 8192>& pendingConnection() { return pendingConnection_; }
+    ChunkedVector<std::uint8_t>& clientDir() { return clientDir_; }
+
+private:
+    void addOne(const Segment& s, const ConnKey& key, std::uint64_t hash, int dir);
+    std::uint32_t open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive);
+    void update(std::uint32_t live, int dir, const Segment& s);
+    void finalise(std::uint32_t live);
+    void sweep(TimeNs now);
+
+    Analysis& out_;
+    AddressInterner addresses_;
+    VlanInterner vlans_;
+    std::vector<LiveConnection> pool_;
+    std::vector<std::uint32_t> freeLive_;
+    ConnectionTable table_;
+    ChunkedVector<Connection> connections_;              // creation order
+    ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
+    ChunkedVector<ControlSegment, 8192> pending_;        // kept segments, arrival order
+    ChunkedVector<std::uint32_t, 8192> pendingConnection_; // their connection (creation index)
+    TimeNs evictAfter_;
+    TimeNs nextSweep_ = kNoTime;
+    std::uint32_t sinceSweep_ = 0;
+};
+
+} // namespace twlens::recon
