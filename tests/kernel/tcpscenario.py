@@ -310,11 +310,35 @@ class Lab:
                         cport = r["local"][1]
                     else:
                         cport = r["remote"][1]
-                    facts.append({"snapshot": snap["label"], "side": side, "client_port": cport,
-                                  "snapshot_ts": ts, "ss_timer": r["timer_text"], "remaining_s": left,
-                                  "expires_min": round(ts + left - 0.008, 6),
-                                  "expires_max": round(ts + left + res + 0.2, 6)})
+                    fact = {"snapshot": snap["label"], "side": side, "client_port": cport,
+                            "snapshot_ts": ts, "ss_timer": r["timer_text"], "remaining_s": left,
+                            "expires_min": round(ts + left - 0.008, 6),
+                            "expires_max": round(ts + left + res + 0.2, 6)}
+                    fact.update(self.proc_timer(snap, side, r))
+                    facts.append(fact)
         return facts
+
+    def proc_timer(self, snap, side, row):
+        """The same socket's timer in /proc/net/tcp of the same moment: tm->when in USER_HZ (10 ms)
+        ticks (get_timewait4_sock, jiffies_delta_to_clock_t). Tighter than ss's whole seconds."""
+        fname = snap.get("files", {}).get(side, {}).get("proc-net-tcp")
+        if not fname:
+            return {}
+        def hexaddr(ip, port):
+            return "%08X:%04X" % (struct.unpack("<I", socket.inet_aton(ip))[0], port)
+        want = (hexaddr(*row["local"]), hexaddr(*row["remote"]))
+        with open(os.path.join(self.out, fname)) as f:
+            lines = f.read().splitlines()
+        ts = float(lines[0][2:])
+        for line in lines[2:]:
+            p = line.split()
+            if (p[1], p[2]) == want and p[3] == "06":
+                tr, when = p[5].split(":")
+                left = int(when, 16) / 100.0
+                return {"proc_snapshot_ts": ts, "proc_remaining_s": left,
+                        "proc_expires_min": round(ts + left - 0.008, 6),
+                        "proc_expires_max": round(ts + left + 0.010 + 0.1, 6)}
+        return {}
 
     def write(self):
         facts = self.time_wait_facts()
@@ -717,13 +741,30 @@ SCENARIOS = {
 }
 
 
+def recompute(args):
+    lab = Lab(args)
+    with open(os.path.join(args.out, "expected.json")) as f:
+        doc = json.load(f)
+    lab.t0 = doc["made_at"]
+    lab.snapshots = doc["snapshots"]
+    lab.events = doc["events"]
+    lab.facts = dict(doc["facts"], sysctl=doc["sysctl"])
+    lab.connections = [{k: v for k, v in c.items() if k != "time_wait_sides_ss"} for c in doc["connections"]]
+    lab.write()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("scenario", choices=sorted(SCENARIOS))
     ap.add_argument("--client-ns", required=True)
     ap.add_argument("--server-ns", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--recompute", action="store_true",
+                    help="re-derive the ss/proc facts of an existing DIR/expected.json from its snapshot files")
     args = ap.parse_args()
+    if args.recompute:
+        recompute(args)
+        return
     lab = Lab(args)
     lab.record_sysctl()
     try:
