@@ -101,7 +101,8 @@ ImportOutcome PcapImporter::read(const std::string& path, ImportContext& ctx) co
 
     InputInfo scratch;
     InputInfo& info = ctx.info ? *ctx.info : scratch;
-    info.path = path;
+    if (info.path.empty()) // the pipeline may have set a display name (a bundle member's)
+        info.path = path;
     info.kind = kind_;
     info.compressed = src.compressed();
     info.sizeBytes = src.sizeOnDisk();
@@ -186,16 +187,17 @@ ImportOutcome PcapImporter::read(const std::string& path, ImportContext& ctx) co
     return outcome;
 }
 
-std::optional<TimeNs> firstPacketTime(const std::string& path) {
+Result<std::optional<TimeNs>> firstPacketTime(const std::string& path) {
     PcapSource src;
-    if (!src.open(path, nullptr))
-        return std::nullopt;
+    std::string error;
+    if (!src.open(path, &error))
+        return Error{error};
     pcap_pkthdr* hdr = nullptr;
     const u_char* data = nullptr;
     if (pcap_next_ex(src.handle(), &hdr, &data) != 1)
-        return std::nullopt;
+        return std::optional<TimeNs>{};
     bool ignored = false;
-    return packetTime(*hdr, &ignored);
+    return std::optional<TimeNs>{packetTime(*hdr, &ignored)};
 }
 
 } // namespace twlens

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "core/model/result.h"
 #include "core/model/time.h"
 #include "importers/importer.h"
 
@@ -25,8 +26,8 @@ private:
 // The capture format named by the first four bytes, or Unknown.
 InputKind captureKindFromMagic(std::span<const std::byte> head);
 
-// The timestamp of a capture's first packet (to read several captures in time order), or
-// nullopt when it has none or cannot be opened.
-std::optional<TimeNs> firstPacketTime(const std::string& path);
+// The timestamp of a capture's first packet, to read several captures in time order: nullopt
+// when it has none; an Error with libpcap's reason when it cannot be opened at all.
+Result<std::optional<TimeNs>> firstPacketTime(const std::string& path);
 
 } // namespace twlens

@@ -418,10 +418,13 @@ void TestCaptureDetails::firstPacketTimeForOrdering() {
     const QString path = publicCapture(QStringLiteral("pcpp-nanosecs_big_endian.pcap"));
     const RawPcap raw = walkPcap(path);
     const auto t = firstPacketTime(path.toStdString());
-    QVERIFY(t.has_value());
-    QCOMPARE(*t, TimeNs{raw.records[0].sec} * kNsPerSecond + raw.records[0].subsec);
-    QVERIFY(!firstPacketTime(publicCapture(QStringLiteral("zeek-empty.pcap")).toStdString()).has_value());
-    QVERIFY(!firstPacketTime(publicCapture(QStringLiteral("libpcap-pcap-invalid-version-1.pcap")).toStdString()).has_value());
+    QVERIFY(t.ok() && t->has_value());
+    QCOMPARE(**t, TimeNs{raw.records[0].sec} * kNsPerSecond + raw.records[0].subsec);
+    const auto none = firstPacketTime(publicCapture(QStringLiteral("zeek-empty.pcap")).toStdString());
+    QVERIFY(none.ok() && !none->has_value());
+    const auto bad = firstPacketTime(publicCapture(QStringLiteral("libpcap-pcap-invalid-version-1.pcap")).toStdString());
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().message, std::string("archaic pcap savefile format"));
 }
 
 QTEST_GUILESS_MAIN(TestCaptureDetails)
