@@ -76,16 +76,18 @@ public:
 int SysctlImporter::probe(std::span<const std::byte> head) const {
     std::array<std::string_view, 6> lines;
     const std::size_t n = meaningfulLines(head, lines.data(), lines.size());
-    std::size_t good = 0;
+    // Mostly "key = value" lines: one stray line (a note pasted in) does not disqualify a file.
+    std::size_t good = 0, bad = 0;
     for (std::size_t k = 0; k < n; ++k) {
         std::string_view key, value;
         if (lines[k].starts_with("sysctl: "))
             continue;
-        if (!splitSysctl(lines[k], key, value))
-            return 0;
-        ++good;
+        if (splitSysctl(lines[k], key, value))
+            ++good;
+        else
+            ++bad;
     }
-    return good ? 70 : 0;
+    return good > 0 && bad * 3 < good ? 70 : 0;
 }
 
 std::unique_ptr<LineParser> SysctlImporter::makeParser() const { return std::make_unique<SysctlParser>(); }

@@ -10,6 +10,7 @@
 #   ESTAB 6: two pairs on 8080 (one client with keepalive after 7 s), one pair on 6060 whose
 #            server side is IPv4-mapped ([::ffff:127.0.0.1]:6060)
 #   FIN-WAIT-2 1 and CLOSE-WAIT 1: a half-closed pair on 8080
+# and collector-bundle.tar.gz, twlens-collect run over the same sockets (2 samples).
 # Ephemeral ports come from net.ipv4.ip_local_port_range = 40000 40999 set in the namespace.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -87,5 +87,12 @@ record("sysctl.txt", ["sysctl", "net.ipv4.ip_local_port_range", "net.ipv4.tcp_tw
                       "net.ipv4.tcp_timestamps", "net.ipv4.tcp_tw_reuse_delay",
                       "net.ipv4.ip_local_reserved_ports"])
 record("ss-tan-notime.txt", ["ss", "-tan"], stamp=False)
+# The collector over the same sockets: two samples one second apart (TIME-WAIT lasts 60 s, so
+# both show all 11).
+bundle = os.path.join(out, "collector-bundle.tar.gz")
+if os.path.exists(bundle):
+    os.remove(bundle)
+collector = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "installer", "twlens-collect")
+subprocess.run(["dash", collector, "-i", "1", "-d", "2", "-o", bundle], check=True, stdout=subprocess.DEVNULL)
 for s in keep:
     s.close()
