@@ -100,7 +100,8 @@ std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir
 }
 
 // Keep rules. A segment is kept (as a 32-byte ControlSegment) when it is: the first segment of
-// its direction (anchors a mid-stream state); a SYN, SYN-ACK, FIN or RST (and their
+// its direction (anchors a mid-stream state); a side's first segment after its SYN when the
+// peer's SYN-ACK was not captured; a SYN, SYN-ACK, FIN or RST (and their
 // retransmissions and tap copies); the handshake ACK (first ACK of the peer's ISN + 1); the first
 // segment of a side that ACKs a FIN of its peer, and again after each retransmission of that FIN
 // (the re-ACKs that restart TIME_WAIT, tcp_timewait_state_process); a pure ACK after the first FIN
@@ -148,8 +149,13 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
             D.bits |= LiveDirection::Seen;
             keep = true;
         }
-        if (!(syn && !ack))
+        if (!(syn && !ack) && !D.has(LiveDirection::SentNonSyn)) {
             D.bits |= LiveDirection::SentNonSyn;
+            // A side's first segment after its SYN shows it got the SYN-ACK; when the peer's SYN-ACK
+            // is not in the capture, no other kept segment would say so.
+            if (!(P.has(LiveDirection::SynAck) || P.has(LiveDirection::SynNoAck)))
+                keep = true;
+        }
         const bool isnKnown = D.has(LiveDirection::SynNoAck) || D.has(LiveDirection::SynAck);
         if (syn) {
             keep = true;

@@ -301,7 +301,7 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
                 // goes there directly (tcp_rcv_state_process -> tcp_fin -> tcp_time_wait). The
                 // window starts with the ACK that leaves.
                 enterTimeWait(X, i, s.ts);
-            } else if (x.state == TcpState::TimeWait && !fin) {
+            } else if (x.state == TcpState::TimeWait && !fin && x.ackedPeerFin) {
                 x.twStart = s.ts; // the re-ACK of a retransmitted FIN: the timer restarted
             }
             x.ackedPeerFin = true;

@@ -5,7 +5,10 @@
 // change the ISNs), and explicit seq/ack where a test needs something unusual.
 #include <algorithm>
 #include <cstdint>
+#include <cmath>
 #include <cstdio>
+
+#include <QString>
 #include <string>
 #include <vector>
 
@@ -60,7 +63,7 @@ public:
         s.payloadLen = len;
         s.flags = flags;
         s.hasTimestamp = src.hasTs;
-        s.tsVal = src.tsVal + static_cast<std::uint32_t>(ts * 1000);
+        s.tsVal = src.tsVal + static_cast<std::uint32_t>(std::llround(ts * 1000));
         s.window = 64000;
         // Unique bytes per transmission unless duplicated on purpose.
         s.contentHash = 0x9E3779B9u * static_cast<std::uint32_t>(frame_) ^ seq ^ (ack << 7) ^ flags ^ (vlanHashSalt_ << 3);
@@ -136,7 +139,7 @@ inline Analysis reconstruct(std::vector<Segment> segs, Settings settings = {}) {
 }
 
 // "SYN_SENT@0.000 ESTABLISHED@0.002 ..." for one side: what the state assertions compare.
-inline std::string timeline(const Analysis& a, const Connection& c, Side side) {
+inline QString timeline(const Analysis& a, const Connection& c, Side side) {
     std::string out;
     char buf[64];
     for (const StateChange& s : a.statesOf(c)) {
@@ -147,7 +150,7 @@ inline std::string timeline(const Analysis& a, const Connection& c, Side side) {
                       toSeconds(t));
         out += buf;
     }
-    return out;
+    return QString::fromStdString(out);
 }
 
 } // namespace twlens::test

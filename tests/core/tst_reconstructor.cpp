@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The reconstructor on segment sequences built in code: every state transition and teardown rule,
-// each with ISNs near 2^32 as well (data rows "wrap").
+// each also with ISNs just below 2^32 (rows "wrap", "wrap-server") so that every sequence
+// comparison crosses the wraparound.
 #include <QtTest>
 
 #include "segment_builder.h"
@@ -9,16 +10,29 @@ using namespace twlens;
 using namespace twlens::test;
 
 namespace {
-constexpr std::uint32_t kWrapClientIsn = 0xFFFFFFF0u;
-constexpr std::uint32_t kWrapServerIsn = 0xFFFFFFFAu;
 
 void isnRows() {
     QTest::addColumn<quint32>("cisn");
     QTest::addColumn<quint32>("sisn");
     QTest::newRow("plain") << quint32(1000) << quint32(5000);
-    QTest::newRow("wrap") << quint32(kWrapClientIsn) << quint32(kWrapServerIsn);
-    QTest::newRow("wrap-server-only") << quint32(77) << quint32(0xFFFFFFFFu);
+    QTest::newRow("wrap") << quint32(0xFFFFFFF0u) << quint32(0xFFFFFFFAu);
+    QTest::newRow("wrap-server") << quint32(77) << quint32(0xFFFFFFFFu);
 }
+
+// The usual start: handshake at 1.000 (SYN-ACK 1.001, ACK 1.002), client sends 100 bytes at
+// 1.010, server answers 3000 bytes at 1.020, client ACKs at 1.021.
+void opening(SegmentBuilder& b) {
+    b.handshake(1.0);
+    b.data(From::Client, 1.010, 100);
+    b.data(From::Server, 1.020, 3000);
+    b.ack(From::Client, 1.021);
+}
+
+const char* kClientOpen = "SYN_SENT@1.000000 ESTABLISHED@1.001000";
+const char* kServerOpen = "SYN_RECV@1.001000 ESTABLISHED@1.002000";
+
+QString join(const char* open, const char* rest) { return QString::fromLatin1(open) + " " + QString::fromLatin1(rest); }
+
 } // namespace
 
 class TstReconstructor : public QObject {
@@ -26,6 +40,59 @@ class TstReconstructor : public QObject {
 private slots:
     void clientClose_data() { isnRows(); }
     void clientClose();
+    void serverClose_data() { isnRows(); }
+    void serverClose();
+    void simultaneousClose_data() { isnRows(); }
+    void simultaneousClose();
+    void finAckingFinGoesStraightToTimeWait_data() { isnRows(); }
+    void finAckingFinGoesStraightToTimeWait();
+    void halfCloseWithData_data() { isnRows(); }
+    void halfCloseWithData();
+    void halfClosedAtEndOfCapture_data() { isnRows(); }
+    void halfClosedAtEndOfCapture();
+    void rstClose_data() { isnRows(); }
+    void rstClose();
+    void finThenRst_data() { isnRows(); }
+    void finThenRst();
+    void finWait2TimeoutAnsweredByRst_data() { isnRows(); }
+    void finWait2TimeoutAnsweredByRst();
+    void lostFinalAckSeenBeforeTheLoss_data() { isnRows(); }
+    void lostFinalAckSeenBeforeTheLoss();
+    void lostFinalAckSeenAfterTheLoss_data() { isnRows(); }
+    void lostFinalAckSeenAfterTheLoss();
+    void finRetransmissionsRestartTimeWait_data() { isnRows(); }
+    void finRetransmissionsRestartTimeWait();
+    void dupAckMeansNoLostFinalAck_data() { isnRows(); }
+    void dupAckMeansNoLostFinalAck();
+    void reuseCutsTimeWait_data() { isnRows(); }
+    void reuseCutsTimeWait();
+    void rstInTimeWait_data();
+    void rstInTimeWait();
+    void tapDuplicatesAreNotRetransmissions_data() { isnRows(); }
+    void tapDuplicatesAreNotRetransmissions();
+    void synRetransmissionSameIncarnation_data() { isnRows(); }
+    void synRetransmissionSameIncarnation();
+    void newIsnMidHandshakeIsNewIncarnation_data() { isnRows(); }
+    void newIsnMidHandshakeIsNewIncarnation();
+    void silenceRule_data();
+    void silenceRule();
+    void midStreamRolesInferred_data();
+    void midStreamRolesInferred();
+    void rolesFromSynAck_data() { isnRows(); }
+    void rolesFromSynAck();
+    void oneSidedCapture_data() { isnRows(); }
+    void oneSidedCapture();
+    void connectionRefused_data() { isnRows(); }
+    void connectionRefused();
+    void rstNotAckingSynIsIgnored_data() { isnRows(); }
+    void rstNotAckingSynIsIgnored();
+    void vlanSeparatesKeys();
+    void strayAfterEvictionIsLinkedIncarnation();
+    void halfCloseKeepsAtMostTheCap();
+    void orderingAndContiguity();
+    void timestampsSeen();
+    void tapDuplicateWindowCalibration_data();
+    void tapDuplicateWindowCalibration();
 };
 
 void TstReconstructor::clientClose() {
@@ -33,10 +100,7 @@ void TstReconstructor::clientClose() {
     QFETCH(quint32, sisn);
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    b.handshake(1.0);
-    b.data(From::Client, 1.010, 100);
-    b.data(From::Server, 1.020, 3000);
-    b.ack(From::Client, 1.021);
+    opening(b);
     b.fin(From::Client, 2.0);
     b.ack(From::Server, 2.001);
     b.fin(From::Server, 2.100);
@@ -45,17 +109,19 @@ void TstReconstructor::clientClose() {
     QCOMPARE(a.connections.size(), std::size_t(1));
     const Connection& c = a.connections[0];
     QCOMPARE(a.clientIp(c).toString(), std::string("10.0.0.1"));
+    QCOMPARE(a.serverIp(c).toString(), std::string("10.0.0.2"));
     QCOMPARE(c.clientPort, std::uint16_t(40000));
     QCOMPARE(c.serverPort, std::uint16_t(80));
     QVERIFY(c.has(Connection::SynSeen));
     QVERIFY(!c.has(Connection::RolesInferred));
+    QVERIFY(!c.has(Connection::MidStream));
+    QVERIFY(!c.has(Connection::OneSided));
+    QVERIFY(!c.has(Connection::HalfClose));
     QCOMPARE(c.activeCloser, Closer::Client);
     QCOMPARE(c.closeKind, CloseKind::Fin);
     QCOMPARE(timeline(a, c, Side::Client),
-             std::string("SYN_SENT@1.000000 ESTABLISHED@1.001000 FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 "
-                         "TIME_WAIT@2.101000 CLOSED@62.101000"));
-    QCOMPARE(timeline(a, c, Side::Server),
-             std::string("SYN_RECV@1.001000 ESTABLISHED@1.002000 CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.101000"));
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@62.101000"));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.101000"));
     QCOMPARE(int(c.timeWaitCount), 1);
     QCOMPARE(c.timeWait[0].side, Side::Client);
     QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.101));
@@ -65,16 +131,783 @@ void TstReconstructor::clientClose() {
     QVERIFY(!c.has(Connection::LostFinalAck));
     QCOMPARE(c.isn[0], std::uint32_t(cisn));
     QCOMPARE(c.isn[1], std::uint32_t(sisn));
+    QCOMPARE(c.start, SegmentBuilder::t(1.0));
+    QCOMPARE(c.end, SegmentBuilder::t(2.101));
     QCOMPARE(c.packets[0], std::uint32_t(6));
     QCOMPARE(c.packets[1], std::uint32_t(4));
     QCOMPARE(c.payloadBytes[0], std::uint64_t(100));
     QCOMPARE(c.payloadBytes[1], std::uint64_t(3000));
+    QCOMPARE(c.previousIncarnation, kNoIndex);
+    QCOMPARE(c.nextIncarnation, kNoIndex);
+    QCOMPARE(c.reuseGap, kNoTime);
     // Kept: SYN, SYN-ACK, handshake ACK, client FIN, server ACK of it, server FIN, final ACK.
     QCOMPARE(c.segmentCount, std::uint32_t(7));
     const auto kept = a.segmentsOf(c);
+    QCOMPARE(kept[0].flags, std::uint8_t(tcpflag::SYN));
+    QCOMPARE(kept[1].from(), Side::Server);
     QCOMPARE(kept[3].dataBefore, std::uint16_t(3)); // data, data, ACK between the handshake and the FIN
     QCOMPARE(kept[3].flags, std::uint8_t(tcpflag::FIN | tcpflag::ACK));
+    QCOMPARE(kept[3].seq, std::uint32_t(cisn + 101));
     QCOMPARE(kept[4].from(), Side::Server);
+    QCOMPARE(kept[6].ack, std::uint32_t(sisn + 3002));
+    QCOMPARE(kept[6].frame, std::uint32_t(10));
+    QVERIFY(kept[6].meta & ControlSegment::HasTimestamp);
+    QVERIFY(c.has(Connection::TimestampsSeen));
+}
+
+void TstReconstructor::serverClose() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "192.0.2.7", 51515, "198.51.100.1", 443, cisn, sisn);
+    opening(b);
+    b.fin(From::Server, 2.0);
+    b.ack(From::Client, 2.001);
+    b.fin(From::Client, 2.1);
+    b.ack(From::Server, 2.101);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(c.activeCloser, Closer::Server);
+    QCOMPARE(c.closeKind, CloseKind::Fin);
+    QCOMPARE(timeline(a, c, Side::Client), join(kClientOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.101000"));
+    QCOMPARE(timeline(a, c, Side::Server),
+             join(kServerOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@62.101000"));
+    QCOMPARE(int(c.timeWaitCount), 1);
+    QCOMPARE(c.timeWait[0].side, Side::Server);
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.101));
+    QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(62.101));
+}
+
+void TstReconstructor::simultaneousClose() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.freezeAcks(From::Server, true); // the server's FIN leaves before the client's FIN arrives
+    b.fin(From::Client, 2.0);
+    b.fin(From::Server, 2.0005);
+    b.freezeAcks(From::Server, false);
+    b.ack(From::Client, 2.001);
+    b.end(From::Server).rcvNxt = b.end(From::Client).nxt;
+    b.ack(From::Server, 2.0015);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.activeCloser, Closer::Both);
+    QCOMPARE(c.closeKind, CloseKind::Simultaneous);
+    // Both sides go through CLOSING into TIME_WAIT (RFC 9293 §3.10.7.4).
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 CLOSING@2.000500 TIME_WAIT@2.001500 CLOSED@62.001500"));
+    QCOMPARE(timeline(a, c, Side::Server),
+             join(kServerOpen, "FIN_WAIT_1@2.000500 CLOSING@2.001000 TIME_WAIT@2.001000 CLOSED@62.001000"));
+    QCOMPARE(int(c.timeWaitCount), 2);
+    QCOMPARE(c.timeWait[0].side, Side::Server);
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.001));
+    QCOMPARE(c.timeWait[1].side, Side::Client);
+    QCOMPARE(c.timeWait[1].start, SegmentBuilder::t(2.0015));
+    QCOMPARE(c.timeWait[1].end, SegmentBuilder::t(62.0015));
+    QVERIFY(!c.has(Connection::LostFinalAck));
+}
+
+void TstReconstructor::finAckingFinGoesStraightToTimeWait() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.fin(From::Server, 2.001); // FIN that also ACKs the client's FIN
+    b.ack(From::Client, 2.002);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.activeCloser, Closer::Client);
+    QCOMPARE(c.closeKind, CloseKind::Fin);
+    QCOMPARE(timeline(a, c, Side::Client), join(kClientOpen, "FIN_WAIT_1@2.000000 TIME_WAIT@2.002000 CLOSED@62.002000"));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.001000 CLOSED@2.002000"));
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.002));
+}
+
+void TstReconstructor::halfCloseWithData() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0); // shutdown(SHUT_WR)
+    b.ack(From::Server, 2.001);
+    b.data(From::Server, 2.1, 1000);
+    b.ack(From::Client, 2.101);
+    b.data(From::Server, 2.2, 1000);
+    b.ack(From::Client, 2.201);
+    b.fin(From::Server, 3.0);
+    b.ack(From::Client, 3.001);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QVERIFY(c.has(Connection::HalfClose));
+    QCOMPARE(c.activeCloser, Closer::Client);
+    QCOMPARE(c.closeKind, CloseKind::Fin);
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@3.001000 CLOSED@63.001000"));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@3.000000 CLOSED@3.001000"));
+    // SYN, SYN-ACK, ACK, FIN, ACK of it, two pure ACKs in the half-close, FIN, final ACK.
+    QCOMPARE(c.segmentCount, std::uint32_t(9));
+    QCOMPARE(a.segmentsOf(c)[5].dataBefore, std::uint16_t(1));
+    QCOMPARE(c.payloadBytes[1], std::uint64_t(5000));
+}
+
+void TstReconstructor::halfClosedAtEndOfCapture() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Server, 2.0);
+    b.ack(From::Client, 2.001);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.closeKind, CloseKind::HalfClosed);
+    QCOMPARE(c.activeCloser, Closer::Server);
+    QVERIFY(!c.has(Connection::HalfClose)); // no data after the FIN
+    QCOMPARE(int(c.timeWaitCount), 0);
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000"));
+    QCOMPARE(timeline(a, c, Side::Client), join(kClientOpen, "CLOSE_WAIT@2.000000"));
+}
+
+void TstReconstructor::rstClose() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.rst(From::Client, 2.0); // SO_LINGER 0
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.closeKind, CloseKind::Rst);
+    QCOMPARE(c.activeCloser, Closer::None);
+    QCOMPARE(int(c.timeWaitCount), 0); // Linux keeps no TIME_WAIT after a RST
+    QCOMPARE(timeline(a, c, Side::Client), join(kClientOpen, "CLOSED@2.000000"));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSED@2.000000"));
+}
+
+void TstReconstructor::finThenRst() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 3306, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.rst(From::Client, 2.002);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.closeKind, CloseKind::Rst);
+    QCOMPARE(c.activeCloser, Closer::Client);
+    QCOMPARE(int(c.timeWaitCount), 0);
+    QVERIFY(!c.has(Connection::FinWait2Timeout)); // the server never sent its FIN
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 CLOSED@2.002000"));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 CLOSED@2.002000"));
+}
+
+void TstReconstructor::finWait2TimeoutAnsweredByRst() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 75.0); // after tcp_fin_timeout the client's orphaned FIN_WAIT_2 is gone
+    b.raw(From::Client, 75.001, tcpflag::RST, b.end(From::Client).nxt, 0);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QVERIFY(c.has(Connection::FinWait2Timeout));
+    QCOMPARE(int(c.timeWaitCount), 0);
+    QCOMPARE(c.closeKind, CloseKind::Rst);
+    QCOMPARE(c.activeCloser, Closer::Client);
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 CLOSED@75.001000"));
+    QCOMPARE(timeline(a, c, Side::Server),
+             join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@75.000000 CLOSED@75.001000"));
+}
+
+void TstReconstructor::lostFinalAckSeenBeforeTheLoss() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.ack(From::Client, 2.101);      // captured, then lost on the way to the server
+    b.finAgain(From::Server, 2.4);   // LAST_ACK retransmits its FIN
+    b.ack(From::Client, 2.401);      // TIME_WAIT ACKs it again
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QVERIFY(c.has(Connection::LostFinalAck));
+    QCOMPARE(c.finRetransmissions, std::uint16_t(1));
+    QCOMPARE(c.closeKind, CloseKind::Fin);
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.401000"));
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@62.401000"));
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.401)); // from the LAST ACK
+    QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(62.401));
+    QCOMPARE(c.segmentCount, std::uint32_t(9));
+    QVERIFY(a.segmentsOf(c)[7].meta & ControlSegment::Retransmission);
+}
+
+void TstReconstructor::lostFinalAckSeenAfterTheLoss() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.finAgain(From::Server, 2.4); // the final ACK was lost before the capture point
+    b.ack(From::Client, 2.401);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QVERIFY(c.has(Connection::LostFinalAck));
+    QCOMPARE(c.finRetransmissions, std::uint16_t(1));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.401000"));
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.401000 CLOSED@62.401000"));
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.401));
+}
+
+void TstReconstructor::finRetransmissionsRestartTimeWait() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.ack(From::Client, 2.101);
+    b.finAgain(From::Server, 2.5);
+    b.ack(From::Client, 2.501);
+    b.finAgain(From::Server, 3.3);
+    b.ack(From::Client, 3.301);
+    b.finAgain(From::Server, 4.9);
+    b.ack(From::Client, 4.901);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.finRetransmissions, std::uint16_t(3));
+    QVERIFY(c.has(Connection::LostFinalAck));
+    QCOMPARE(int(c.timeWaitCount), 1);
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(4.901)); // tcp_timewait_state_process restarted it
+    QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(64.901));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@4.901000"));
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@64.901000"));
+}
+
+void TstReconstructor::dupAckMeansNoLostFinalAck() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.freezeAcks(From::Client, true); // the server's FIN does not reach the client
+    b.fin(From::Server, 2.1);
+    b.ack(From::Client, 2.15); // ACK short of the FIN
+    b.freezeAcks(From::Client, false);
+    b.end(From::Client).rcvNxt = b.end(From::Server).nxt;
+    b.finAgain(From::Server, 2.4);
+    b.ack(From::Client, 2.401);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.finRetransmissions, std::uint16_t(1));
+    QVERIFY(!c.has(Connection::LostFinalAck)); // the FIN was lost, not the final ACK
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.401));
+}
+
+void TstReconstructor::reuseCutsTimeWait() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.ack(From::Client, 2.101);
+    SegmentBuilder b2(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn + 100000, sisn + 65537);
+    b2.handshake(3.351);
+    b2.data(From::Client, 3.4, 10);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(2));
+    const Connection& first = a.connections[0];
+    const Connection& second = a.connections[1];
+    QCOMPARE(first.nextIncarnation, std::uint32_t(1));
+    QCOMPARE(second.previousIncarnation, std::uint32_t(0));
+    QCOMPARE(second.reuseGap, SegmentBuilder::t(3.351) - SegmentBuilder::t(2.101));
+    QCOMPARE(int(first.timeWaitCount), 1);
+    QCOMPARE(first.timeWait[0].reason, TimeWaitEnd::Reused);
+    QCOMPARE(first.timeWait[0].start, SegmentBuilder::t(2.101));
+    QCOMPARE(first.timeWait[0].end, SegmentBuilder::t(3.351));
+    QCOMPARE(timeline(a, first, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@3.351000"));
+    QCOMPARE(second.isn[0], std::uint32_t(cisn + 100000));
+    QCOMPARE(second.closeKind, CloseKind::Open);
+    QCOMPARE(timeline(a, second, Side::Client), QStringLiteral("SYN_SENT@3.351000 ESTABLISHED@3.352000"));
+}
+
+void TstReconstructor::rstInTimeWait_data() {
+    QTest::addColumn<quint32>("cisn");
+    QTest::addColumn<quint32>("sisn");
+    QTest::addColumn<int>("rfc1337");
+    QTest::addColumn<bool>("exactSeq");
+    QTest::addColumn<bool>("killed");
+    QTest::newRow("rfc1337=0 exact") << quint32(1000) << quint32(5000) << 0 << true << true;
+    QTest::newRow("rfc1337=1 exact") << quint32(1000) << quint32(5000) << 1 << true << false;
+    QTest::newRow("rfc1337=0 off by one") << quint32(1000) << quint32(5000) << 0 << false << false;
+    QTest::newRow("wrap rfc1337=0 exact") << quint32(0xFFFFFFF0u) << quint32(0xFFFFFFFAu) << 0 << true << true;
+    QTest::newRow("wrap rfc1337=1 exact") << quint32(0xFFFFFFF0u) << quint32(0xFFFFFFFAu) << 1 << true << false;
+    QTest::newRow("wrap-server rfc1337=0 exact") << quint32(77) << quint32(0xFFFFFFFFu) << 0 << true << true;
+}
+
+void TstReconstructor::rstInTimeWait() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    QFETCH(int, rfc1337);
+    QFETCH(bool, exactSeq);
+    QFETCH(bool, killed);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.ack(From::Client, 2.101);
+    // RFC 1337 assassination: an old segment reaches the TIME_WAIT client, which answers with its
+    // teardown ACK; the server (no connection any more) answers that with a RST at the ACK's ack.
+    const std::uint32_t serverNxt = b.end(From::Server).nxt;
+    b.raw(From::Server, 10.0, tcpflag::ACK, sisn + 1000, cisn + 50);
+    b.raw(From::Client, 10.0001, tcpflag::ACK, b.end(From::Client).nxt, serverNxt);
+    b.raw(From::Server, 10.0002, tcpflag::RST, exactSeq ? serverNxt : serverNxt + 1, 0);
+    Settings settings;
+    settings.rfc1337.value = rfc1337;
+    const Analysis a = reconstruct(segs, settings);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.closeKind, CloseKind::Fin); // the close itself was orderly
+    QCOMPARE(int(c.timeWaitCount), 1);
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(10.0001)); // the ACK answering the stray restarted it
+    if (killed) {
+        QCOMPARE(c.timeWait[0].reason, TimeWaitEnd::Rst);
+        QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(10.0002));
+        QCOMPARE(timeline(a, c, Side::Client),
+                 join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@10.000200"));
+    } else {
+        QCOMPARE(c.timeWait[0].reason, TimeWaitEnd::Expired);
+        QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(70.0001));
+        QCOMPARE(timeline(a, c, Side::Client),
+                 join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@70.000100"));
+    }
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.101000"));
+    QCOMPARE(c.segmentCount, std::uint32_t(10)); // the strays are kept for the hazard detectors
+}
+
+void TstReconstructor::tapDuplicatesAreNotRetransmissions() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    b.syn(1.0);
+    b.duplicateLast(0.000005);
+    b.synAck(1.001);
+    b.duplicateLast(0.000236); // tcpdump-pptp.pcap's largest gap
+    b.ack(From::Client, 1.002);
+    b.data(From::Client, 1.010, 100);
+    b.duplicateLast(0.000100);
+    b.data(From::Server, 1.020, 3000);
+    b.ack(From::Client, 1.021);
+    b.fin(From::Client, 2.0);
+    b.duplicateLast(0.000005);
+    b.duplicateLast(0.001005); // arkime-wireshark-retrans.pcap: a third copy 1 ms later
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.duplicateLast(0.000120);
+    b.ack(From::Client, 2.101);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(c.finRetransmissions, std::uint16_t(0));
+    QVERIFY(!c.has(Connection::LostFinalAck));
+    QCOMPARE(c.packets[0], std::uint32_t(6));
+    QCOMPARE(c.packets[1], std::uint32_t(4));
+    QCOMPARE(c.payloadBytes[0], std::uint64_t(100));
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@62.101000"));
+    int duplicates = 0;
+    for (const ControlSegment& s : a.segmentsOf(c))
+        duplicates += (s.meta & ControlSegment::TapDuplicate) ? 1 : 0;
+    QCOMPARE(duplicates, 5); // the copies of SYN, SYN-ACK, FIN x2, FIN; not the data copy
+    QCOMPARE(c.segmentCount, std::uint32_t(12));
+}
+
+void TstReconstructor::synRetransmissionSameIncarnation() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    b.syn(1.0);
+    b.raw(From::Client, 2.0, tcpflag::SYN, cisn, 0); // tcp_retransmit_skb: same ISN, 1 s later
+    b.raw(From::Client, 4.0, tcpflag::SYN, cisn, 0);
+    b.synAck(4.001);
+    b.ack(From::Client, 4.002);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(timeline(a, c, Side::Client), QStringLiteral("SYN_SENT@1.000000 ESTABLISHED@4.001000"));
+    QCOMPARE(timeline(a, c, Side::Server), QStringLiteral("SYN_RECV@4.001000 ESTABLISHED@4.002000"));
+    const auto kept = a.segmentsOf(c);
+    QVERIFY(!(kept[0].meta & ControlSegment::Retransmission));
+    QVERIFY(kept[1].meta & ControlSegment::Retransmission);
+    QVERIFY(kept[2].meta & ControlSegment::Retransmission);
+    QCOMPARE(c.packets[0], std::uint32_t(4));
+}
+
+void TstReconstructor::newIsnMidHandshakeIsNewIncarnation() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "192.0.2.10", 40003, "198.51.100.5", 8080, cisn, sisn);
+    b.syn(1.0);
+    b.synAck(1.001);
+    // The client never ACKed: a SYN with a new ISN is a new connect() (a SYN_SENT socket keeps its ISN).
+    SegmentBuilder b2(segs, "192.0.2.10", 40003, "198.51.100.5", 8080, cisn + 7777, sisn + 3);
+    b2.syn(1.1);
+    b2.synAck(1.101);
+    b2.ack(From::Client, 1.102);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(2));
+    // The SYN-ACK passed the capture point, so by the capture's account the client got it.
+    QCOMPARE(timeline(a, a.connections[0], Side::Client), QStringLiteral("SYN_SENT@1.000000 ESTABLISHED@1.001000"));
+    QCOMPARE(timeline(a, a.connections[0], Side::Server), QStringLiteral("SYN_RECV@1.001000"));
+    QCOMPARE(a.connections[0].closeKind, CloseKind::Open);
+    QCOMPARE(a.connections[1].previousIncarnation, std::uint32_t(0));
+    // Never closed: the gap is measured from its last segment.
+    QCOMPARE(a.connections[1].reuseGap, SegmentBuilder::t(1.1) - SegmentBuilder::t(1.001));
+    QCOMPARE(a.connections[1].isn[0], std::uint32_t(cisn + 7777));
+    QCOMPARE(timeline(a, a.connections[1], Side::Client), QStringLiteral("SYN_SENT@1.100000 ESTABLISHED@1.101000"));
+}
+
+void TstReconstructor::silenceRule_data() {
+    QTest::addColumn<double>("synAt");
+    QTest::addColumn<int>("connections");
+    QTest::newRow("59 s of silence: same connection") << 60.020 << 1;
+    QTest::newRow("60 s of silence: new incarnation") << 61.021 << 2;
+}
+
+void TstReconstructor::silenceRule() {
+    QFETCH(double, synAt);
+    QFETCH(int, connections);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 0xFFFFFFF0u, 5000);
+    opening(b); // last segment at 1.021
+    SegmentBuilder b2(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 123456, 654321);
+    b2.syn(synAt);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(int(a.connections.size()), connections);
+    if (connections == 2) {
+        QCOMPARE(a.connections[0].closeKind, CloseKind::Open);
+        QCOMPARE(a.connections[1].previousIncarnation, std::uint32_t(0));
+        QCOMPARE(a.connections[1].reuseGap, SegmentBuilder::t(synAt) - SegmentBuilder::t(1.021));
+    } else {
+        // An anomaly inside the live connection (RFC 5961 §4 challenge-ACK territory), kept for the hazards.
+        QCOMPARE(a.connections[0].segmentCount, std::uint32_t(4));
+        QCOMPARE(a.connections[0].isn[0], 0xFFFFFFF0u);
+    }
+}
+
+void TstReconstructor::midStreamRolesInferred_data() {
+    QTest::addColumn<quint16>("portA");
+    QTest::addColumn<quint16>("portB");
+    QTest::addColumn<bool>("firstFromA");
+    QTest::addColumn<quint16>("clientPort");
+    QTest::newRow("well-known port is the server") << quint16(443) << quint16(51000) << true << quint16(51000);
+    QTest::newRow("lower port is the server") << quint16(40000) << quint16(5432) << false << quint16(40000);
+    QTest::newRow("equal ports: first sender is the client") << quint16(7000) << quint16(7000) << false << quint16(7000);
+}
+
+void TstReconstructor::midStreamRolesInferred() {
+    QFETCH(quint16, portA);
+    QFETCH(quint16, portB);
+    QFETCH(bool, firstFromA);
+    QFETCH(quint16, clientPort);
+    std::vector<Segment> segs;
+    // A is the builder's "client" end only as a way to build segments; the engine must guess.
+    SegmentBuilder b(segs, "10.0.0.1", portA, "10.0.0.2", portB, 0xFFFFFFF0u, 0xFFFFFF00u);
+    const From first = firstFromA ? From::Client : From::Server;
+    const From second = firstFromA ? From::Server : From::Client;
+    b.data(first, 1.0, 500);
+    b.ack(second, 1.001);
+    b.data(second, 1.1, 20);
+    b.ack(first, 1.101);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QVERIFY(c.has(Connection::RolesInferred));
+    QVERIFY(c.has(Connection::MidStream));
+    QVERIFY(!c.has(Connection::SynSeen));
+    QCOMPARE(c.clientPort, std::uint16_t(clientPort));
+    const bool clientIsA = portA == portB ? firstFromA : clientPort == portA;
+    const Side firstSide = (firstFromA == clientIsA) ? Side::Client : Side::Server;
+    QCOMPARE(timeline(a, c, firstSide), QStringLiteral("ESTABLISHED@1.000000"));
+    QCOMPARE(timeline(a, c, other(firstSide)), QStringLiteral("ESTABLISHED@1.001000"));
+    QCOMPARE(c.closeKind, CloseKind::Open);
+    QCOMPARE(c.segmentCount, std::uint32_t(2)); // the first segment of each direction
+}
+
+void TstReconstructor::rolesFromSynAck() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    // The SYN was not captured: the SYN-ACK's receiver is the client, even with the lower port.
+    SegmentBuilder b(segs, "10.0.0.1", 80, "10.0.0.2", 50000, cisn, sisn);
+    b.end(From::Client).nxt = cisn + 1;
+    b.end(From::Server).rcvNxt = cisn + 1;
+    b.synAck(1.001);
+    b.ack(From::Client, 1.002);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QVERIFY(!c.has(Connection::RolesInferred));
+    QVERIFY(!c.has(Connection::SynSeen));
+    QVERIFY(!c.has(Connection::MidStream));
+    QCOMPARE(c.clientPort, std::uint16_t(80));
+    QCOMPARE(c.isn[1], std::uint32_t(sisn));
+    QCOMPARE(timeline(a, c, Side::Server), QStringLiteral("SYN_RECV@1.001000 ESTABLISHED@1.002000"));
+    QCOMPARE(timeline(a, c, Side::Client), QStringLiteral("ESTABLISHED@1.002000"));
+}
+
+void TstReconstructor::oneSidedCapture() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> all;
+    SegmentBuilder b(all, "10.0.0.1", 40000, "10.0.0.2", 22, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.finAgain(From::Client, 2.3);
+    std::vector<Segment> segs; // only client -> server was captured
+    for (const Segment& s : all)
+        if (s.srcPort == 40000)
+            segs.push_back(s);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QVERIFY(c.has(Connection::OneSided));
+    QVERIFY(!c.has(Connection::RolesInferred));
+    QCOMPARE(c.packets[1], std::uint32_t(0));
+    QCOMPARE(c.closeKind, CloseKind::HalfClosed);
+    QCOMPARE(c.activeCloser, Closer::Client);
+    QCOMPARE(c.finRetransmissions, std::uint16_t(1));
+    QVERIFY(!c.has(Connection::LostFinalAck)); // the active closer's FIN
+    QCOMPARE(timeline(a, c, Side::Client), QStringLiteral("SYN_SENT@1.000000 ESTABLISHED@1.002000 FIN_WAIT_1@2.000000"));
+    QCOMPARE(timeline(a, c, Side::Server), QStringLiteral("ESTABLISHED@1.002000 CLOSE_WAIT@2.000000"));
+}
+
+void TstReconstructor::connectionRefused() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 20000, cisn, sisn);
+    b.syn(1.0);
+    b.raw(From::Server, 1.0001, tcpflag::RST | tcpflag::ACK, 0, cisn + 1);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    QCOMPARE(c.closeKind, CloseKind::Rst);
+    QCOMPARE(c.activeCloser, Closer::None);
+    QCOMPARE(timeline(a, c, Side::Client), QStringLiteral("SYN_SENT@1.000000 CLOSED@1.000100"));
+    QCOMPARE(timeline(a, c, Side::Server), QStringLiteral("CLOSED@1.000100"));
+}
+
+void TstReconstructor::rstNotAckingSynIsIgnored() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "1.2.0.2", 2527, "1.2.0.3", 6649, cisn, sisn);
+    b.syn(1.0);
+    // RFC 9293 §3.10.7.3: in SYN_SENT only a RST that ACKs the SYN counts (zeek-rst-inject-rae.pcap).
+    b.raw(From::Server, 1.2, tcpflag::RST | tcpflag::ACK, 0, cisn);
+    b.synAck(2.2);
+    b.ack(From::Client, 2.201);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(c.closeKind, CloseKind::Open);
+    QCOMPARE(timeline(a, c, Side::Client), QStringLiteral("SYN_SENT@1.000000 ESTABLISHED@2.200000"));
+    QCOMPARE(timeline(a, c, Side::Server), QStringLiteral("SYN_RECV@2.200000 ESTABLISHED@2.201000"));
+}
+
+void TstReconstructor::vlanSeparatesKeys() {
+    std::vector<Segment> segs;
+    const std::uint64_t vlan42 = 42 | 0x1000;
+    const std::uint64_t qinq = ((10ull | 0x1000) << 16) | (20 | 0x1000);
+    SegmentBuilder untagged(segs, "141.142.228.5", 59856, "192.150.187.43", 80, 1000, 5000);
+    SegmentBuilder tagged(segs, "141.142.228.5", 59856, "192.150.187.43", 80, 1000, 5000, vlan42);
+    SegmentBuilder stacked(segs, "141.142.228.5", 59856, "192.150.187.43", 80, 1000, 5000, qinq);
+    tagged.setSalt(1);
+    stacked.setSalt(2);
+    for (SegmentBuilder* b : {&untagged, &tagged, &stacked}) {
+        opening(*b);
+        b->fin(From::Client, 2.0);
+        b->ack(From::Server, 2.001);
+        b->fin(From::Server, 2.1);
+        b->ack(From::Client, 2.101);
+    }
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(3));
+    QCOMPARE(a.vlanStacks.size(), std::size_t(3));
+    QCOMPARE(a.vlanStacks[0], std::uint64_t(0));
+    QCOMPARE(a.addresses.size(), std::size_t(2));
+    std::vector<std::uint64_t> stacks;
+    for (const Connection& c : a.connections) {
+        stacks.push_back(a.vlanStacks[c.vlan]);
+        QCOMPARE(c.closeKind, CloseKind::Fin);
+        QCOMPARE(c.activeCloser, Closer::Client);
+        QCOMPARE(c.finRetransmissions, std::uint16_t(0));
+        QCOMPARE(c.previousIncarnation, kNoIndex);
+        QCOMPARE(c.segmentCount, std::uint32_t(7));
+    }
+    std::sort(stacks.begin(), stacks.end());
+    QCOMPARE(stacks, (std::vector<std::uint64_t>{0, vlan42, qinq}));
+}
+
+void TstReconstructor::strayAfterEvictionIsLinkedIncarnation() {
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.1);
+    b.ack(From::Client, 2.101);
+    // Other traffic moves the clock on so the closed connection is finalised (evicted)...
+    std::vector<Segment> filler;
+    for (int i = 0; i < 70000; ++i) {
+        SegmentBuilder f(filler, "10.9.0.1", static_cast<std::uint16_t>(1024 + i % 60000), "10.9.0.2", 9,
+                         static_cast<std::uint32_t>(i), 1);
+        f.syn(3.0 + i * 0.001);
+    }
+    segs.insert(segs.end(), filler.begin(), filler.end());
+    // ...and a stray ACK on the old key 100 s later opens a new (mid-stream) incarnation.
+    b.raw(From::Server, 100.0, tcpflag::ACK, b.end(From::Server).nxt, b.end(From::Server).rcvNxt);
+    const Analysis a = reconstruct(segs);
+    std::vector<const Connection*> onKey;
+    for (const Connection& c : a.connections)
+        if (a.clientIp(c).toString() == "10.0.0.1")
+            onKey.push_back(&c);
+    QCOMPARE(onKey.size(), std::size_t(2));
+    QCOMPARE(onKey[0]->nextIncarnation, onKey[1]->id);
+    QCOMPARE(onKey[1]->previousIncarnation, onKey[0]->id);
+    QCOMPARE(onKey[1]->reuseGap, kNoTime); // no SYN: not a reuse
+    QVERIFY(onKey[1]->has(Connection::MidStream));
+    QCOMPARE(onKey[0]->timeWait[0].reason, TimeWaitEnd::Expired);
+    QCOMPARE(onKey[0]->timeWait[0].end, SegmentBuilder::t(62.101));
+}
+
+void TstReconstructor::halfCloseKeepsAtMostTheCap() {
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 0xFFFFFF00u, 0xFFFFFFF0u);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    for (int i = 0; i < 500; ++i) {
+        b.data(From::Server, 3.0 + i * 0.01, 1000);
+        b.ack(From::Client, 3.0 + i * 0.01 + 0.0001);
+    }
+    b.fin(From::Server, 9.0);
+    b.ack(From::Client, 9.001);
+    const Analysis a = reconstruct(segs);
+    const Connection& c = a.connections.at(0);
+    // 5 before the half-close, 64 pure ACKs (the cap), the server FIN and the final ACK.
+    QCOMPARE(c.segmentCount, std::uint32_t(5 + 64 + 2));
+    QVERIFY(c.has(Connection::HalfClose));
+    QCOMPARE(c.payloadBytes[1], std::uint64_t(3000 + 500 * 1000));
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@9.001000 CLOSED@69.001000"));
+    const auto kept = a.segmentsOf(c);
+    QCOMPARE(kept[c.segmentCount - 2].dataBefore, std::uint16_t(2 * (500 - 64))); // data and ACKs after the last kept ACK
+}
+
+void TstReconstructor::orderingAndContiguity() {
+    std::vector<Segment> segs;
+    SegmentBuilder b1(segs, "10.0.0.1", 40001, "10.0.0.2", 80, 1, 2);
+    SegmentBuilder b2(segs, "10.0.0.3", 40002, "10.0.0.2", 80, 3, 4);
+    SegmentBuilder b3(segs, "10.0.0.1", 40003, "10.0.0.2", 80, 5, 6);
+    b2.handshake(0.5);
+    b1.handshake(1.0);
+    b3.handshake(1.0005);
+    b1.fin(From::Client, 2.0);
+    b2.fin(From::Server, 2.01);
+    b3.rst(From::Server, 2.02);
+    b1.ack(From::Server, 2.03);
+    b2.ack(From::Client, 2.04);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(3));
+    std::uint32_t expectFirst = 0, expectFirstState = 0;
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        const Connection& c = a.connections[i];
+        QCOMPARE(c.id, i);
+        if (i > 0)
+            QVERIFY(a.connections[i - 1].start <= c.start);
+        QCOMPARE(c.firstSegment, expectFirst);
+        QCOMPARE(c.firstState, expectFirstState);
+        expectFirst += c.segmentCount;
+        expectFirstState += c.stateCount;
+    }
+    QCOMPARE(std::size_t(expectFirst), a.segments.size());
+    QCOMPARE(std::size_t(expectFirstState), a.states.size());
+    QCOMPARE(a.connections[0].clientPort, std::uint16_t(40002));
+    QCOMPARE(a.connections[1].clientPort, std::uint16_t(40001));
+    QCOMPARE(a.connections[2].clientPort, std::uint16_t(40003));
+    QCOMPARE(a.connections[0].segmentCount, std::uint32_t(5));
+    QCOMPARE(a.connections[2].closeKind, CloseKind::Rst);
+    QCOMPARE(a.segmentsOf(a.connections[2])[3].flags, std::uint8_t(tcpflag::RST | tcpflag::ACK));
+    QCOMPARE(a.segmentsOf(a.connections[2])[3].from(), Side::Server);
+}
+
+void TstReconstructor::timestampsSeen() {
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1, 2);
+    b.end(From::Server).hasTs = false;
+    opening(b);
+    SegmentBuilder b2(segs, "10.0.0.1", 40001, "10.0.0.2", 80, 1, 2);
+    opening(b2);
+    const Analysis a = reconstruct(segs);
+    QVERIFY(!a.connections.at(0).has(Connection::TimestampsSeen));
+    QVERIFY(a.connections.at(1).has(Connection::TimestampsSeen));
+    const ControlSegment& synAck = a.segmentsOf(a.connections[1])[1];
+    QVERIFY(synAck.meta & ControlSegment::HasTimestamp);
+    QCOMPARE(synAck.tsVal, std::uint32_t(100 + 1001));
+}
+
+void TstReconstructor::tapDuplicateWindowCalibration_data() {
+    QTest::addColumn<double>("gap");
+    QTest::addColumn<int>("retransmissions");
+    QTest::newRow("5 us copy") << 0.000005 << 0;
+    QTest::newRow("5.6 ms copy (arkime-wireshark-retrans)") << 0.005630 << 0;
+    QTest::newRow("10 ms copy") << 0.010 << 0;
+    QTest::newRow("identical bytes 200 ms later: a retransmission") << 0.200 << 1;
+}
+
+void TstReconstructor::tapDuplicateWindowCalibration() {
+    QFETCH(double, gap);
+    QFETCH(int, retransmissions);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.duplicateLast(gap);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(int(a.connections.at(0).finRetransmissions), retransmissions);
 }
 
 QTEST_GUILESS_MAIN(TstReconstructor)
