@@ -90,10 +90,10 @@ private:
         if (s_.connections == 0) {
             line("  No TCP connections found.");
         } else {
-            const std::uint64_t noFin = s_.closers[static_cast<std::size_t>(Closer::None)];
             line("  Closed first by: client " + std::to_string(s_.closers[1]) + ", server " +
-                 std::to_string(s_.closers[2]) + ", both (simultaneous) " + std::to_string(s_.closers[3]) + "; " +
-                 std::to_string(noFin) + " without a FIN");
+                 std::to_string(s_.closers[2]) + ", both (simultaneous) " + std::to_string(s_.closers[3]) +
+                 "; ended by RST " + std::to_string(s_.closeKinds[static_cast<std::size_t>(CloseKind::Rst)]) +
+                 ", still open " + std::to_string(s_.closeKinds[static_cast<std::size_t>(CloseKind::Open)]));
             if (s_.timeWaitWindows == 0)
                 line("  TIME_WAIT: none seen");
             else

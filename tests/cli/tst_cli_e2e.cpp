@@ -150,7 +150,11 @@ private slots:
         QVERIFY(sameTime(stateTime(client, "SYN_SENT"), 1362692526.869344));
         QVERIFY(sameTime(stateTime(client, "ESTABLISHED"), 1362692526.939084));
         QVERIFY(sameTime(stateTime(client, "FIN_WAIT_1"), 1362692527.011846));
+        QVERIFY(sameTime(stateTime(client, "TIME_WAIT"), w.value("start").toDouble()));
         QVERIFY(sameTime(stateTime(client, "CLOSED"), w.value("end").toDouble()));
+        // SYN_RECV lies between the SYN (frame 1) and the SYN-ACK (frame 2) that proves it.
+        QVERIFY(stateTime(server, "SYN_RECV") >= 1362692526.869344 - 1e-6);
+        QVERIFY(stateTime(server, "SYN_RECV") <= 1362692526.939084 + 1e-6);
         QVERIFY(sameTime(stateTime(server, "ESTABLISHED"), 1362692526.939378));
         QVERIFY(sameTime(stateTime(server, "CLOSE_WAIT"), 1362692527.011846));
         QVERIFY(sameTime(stateTime(server, "LAST_ACK"), 1362692527.080828));
@@ -225,7 +229,7 @@ private slots:
         for (const char* f : {"libpcap-pcap-invalid-version-1.pcap", "libpcap-shb-option-too-long.pcapng"})
             QTest::newRow(f) << capture(f) << oracle_[f]["libpcap_error"];
         QTest::newRow("missing file") << capture("no-such-file.pcap") << QString("No such file or directory");
-        QTest::newRow("text nobody reads") << QString() << QString();
+        QTest::newRow("text nobody reads") << QString() << QString("not a capture or a snapshot");
     }
     void unreadableInput() {
         QFETCH(QString, path);
@@ -334,7 +338,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = QString::fromUtf8(r.out).split('\n');
         QCOMPARE(lines[0], QString("twlens: 1 TCP connection in 1 input"));
-        QVERIFY(lines.contains("  Closed first by: client 1, server 0, both (simultaneous) 0; 0 without a FIN"));
+        QVERIFY(lines.contains("  Closed first by: client 1, server 0, both (simultaneous) 0; ended by RST 0, still open 0"));
         QVERIFY(lines.contains("  TIME_WAIT: 1 window (client side 1, server side 0), peak 1 at once at "
                                "2013-03-07 21:42:07.080972 UTC"));
         QVERIFY(lines.contains("  held by: 141.142.228.5 (1)"));

@@ -119,7 +119,7 @@ private slots:
                                     "all 1000 ports held (990 in TIME_WAIT)"));
         QCOMPARE(lines_[2], QString("    new connections: peak 25.5/s, sustainable 16.7/s"));
         QCOMPARE(lines_[3], QString("  Ports 10.0.0.1 -> 10.0.0.3:443: peak 12 of 1000 in use (1.2%), no exhaustion"));
-        QVERIFY(lines_.indexOf("  Closed first by: client 1, server 1, both (simultaneous) 0; 1 without a FIN") > 0);
+        QVERIFY(lines_.indexOf("  Closed first by: client 1, server 1, both (simultaneous) 0; ended by RST 1, still open 0") > 0);
         QVERIFY(lines_.indexOf("  TIME_WAIT: 2 windows (client side 1, server side 1), peak 1 at once at "
                                "2009-11-18 16:38:21.523456789 UTC") > 0);
         QVERIFY(lines_.indexOf("  Lost final ACKs: 1; reused 4-tuples: 1 (1 within the 60 s TIME_WAIT)") > 0);
