@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/findings/findings_pass.h"
 #include "core/reconstruct/reconstructor.h"
 #include "core/snapshots/settings_resolution.h"
 #include "importers/capture/pcap_importer.h"
@@ -47,6 +48,8 @@ Result<std::vector<Job>> detectInputs(const InputPlan& plan, Analysis& a) {
         InputInfo info;
         info.path = in.displayPath;
         info.kind = imp->kind();
+        for (const std::string& note : in.notes) // a collector bundle's notes on what it skipped
+            info.warnings.push_back({InputWarning::kNone, InputWarning::kNone, note});
         a.inputs.push_back(std::move(info));
         jobs.push_back({in, imp, static_cast<std::uint16_t>(a.inputs.size() - 1), std::nullopt});
     }
@@ -185,7 +188,7 @@ std::optional<Error> readCaptures(const std::vector<const Job*>& captures, Analy
 
 // Step (e): the passes over the reconstructed connections. Each later pass (hazards, exhaustion,
 // findings) adds its one call here, in the order it needs.
-void runAnalysisPasses(Analysis& a) { (void)a; }
+void runAnalysisPasses(Analysis& a) { computeExhaustionAndFindings(a); }
 
 } // namespace
 
