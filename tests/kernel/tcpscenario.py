@@ -471,7 +471,9 @@ def sc_so_linger0(lab):
     except ConnectionResetError:
         conn["server_saw"] = "ECONNRESET"
     s.close()
-    conn.update(active_closer="client", close_kind="rst", closed_ts=time.time())
+    # active_closer in the contract's sense is who sent the first FIN: nobody did; the client
+    # aborted the connection with a RST.
+    conn.update(active_closer="none", aborted_by="client", close_kind="rst", closed_ts=time.time())
     time.sleep(0.2)
     lab.snapshot("after_close")
     L.close()
