@@ -11,7 +11,11 @@
 #include <memory>
 #include <system_error>
 #include <unordered_map>
+#include <vector>
 
+#include <zlib.h>
+
+#include "importers/input_plan.h"
 #include "importers/snapshot/text_fields.h"
 #include "importers/snapshot/time_line.h"
 
@@ -23,20 +27,51 @@ namespace {
 
 constexpr std::size_t kMaxIndexBytes = 4u << 20;
 
-struct ArchiveCloser {
-    void operator()(archive* a) const { archive_read_free(a); }
+// The tar is read through zlib rather than libarchive's gzip filter: gzread hands out every byte
+// it can decode and then reports the damage, so a bundle cut short keeps its first members
+// (libarchive's filter fails at open when a small stream is truncated).
+struct GzTar {
+    gzFile gz = nullptr;
+    bool truncated = false;
+    std::vector<char> buf = std::vector<char>(64 * 1024);
+    ~GzTar() {
+        if (gz)
+            gzclose(gz);
+    }
 };
-using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
 
-// A tar, plain or gzip-compressed; libarchive detects the gzip layer from its magic.
-ArchivePtr openTar(const std::string& path) {
-    ArchivePtr a(archive_read_new());
-    archive_read_support_filter_gzip(a.get());
-    archive_read_support_filter_none(a.get());
-    archive_read_support_format_tar(a.get());
-    if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK)
+la_ssize_t gzTarRead(archive*, void* client, const void** out) {
+    auto* t = static_cast<GzTar*>(client);
+    const int n = gzread(t->gz, t->buf.data(), static_cast<unsigned>(t->buf.size()));
+    if (n < 0) {
+        t->truncated = true;
+        return 0; // what came before stays readable; the tar reader then sees its end
+    }
+    *out = t->buf.data();
+    return n;
+}
+
+struct OpenTar {
+    std::unique_ptr<GzTar> source = std::make_unique<GzTar>();
+    archive* a = nullptr;
+    ~OpenTar() {
+        if (a)
+            archive_read_free(a);
+    }
+};
+
+// A tar, plain or gzip-compressed (gzopen passes plain files through).
+std::unique_ptr<OpenTar> openTar(const std::string& path) {
+    auto t = std::make_unique<OpenTar>();
+    t->source->gz = gzopen(path.c_str(), "rb");
+    if (!t->source->gz)
         return nullptr;
-    return a;
+    t->a = archive_read_new();
+    archive_read_support_filter_none(t->a);
+    archive_read_support_format_tar(t->a);
+    if (archive_read_open(t->a, t->source.get(), nullptr, gzTarRead, nullptr) != ARCHIVE_OK)
+        return nullptr;
+    return t;
 }
 
 std::string_view baseName(std::string_view p) {
@@ -194,17 +229,17 @@ bool isCollectorBundle(const std::string& path) {
     }
     if (!fs::is_regular_file(path, ec))
         return false;
-    ArchivePtr a = openTar(path);
-    if (!a)
+    const auto t = openTar(path);
+    if (!t)
         return false;
     archive_entry* e = nullptr;
-    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
+    if (archive_read_next_header(t->a, &e) != ARCHIVE_OK)
         return false;
     const char* name = archive_entry_pathname(e);
     if (!name || baseName(name) != kBundleIndexName)
         return false;
     char buf[64];
-    const la_ssize_t n = archive_read_data(a.get(), buf, sizeof buf);
+    const la_ssize_t n = archive_read_data(t->a, buf, sizeof buf);
     return n > 0 && startsWithMagic(std::string_view(buf, static_cast<std::size_t>(n)));
 }
 
@@ -231,16 +266,17 @@ Result<ExpandedBundle> expandCollectorBundle(const std::string& path) {
         return b;
     }
 
-    ArchivePtr a = openTar(path);
-    if (!a)
+    const auto t = openTar(path);
+    if (!t)
         return Error{path + ": cannot open as a tar archive"};
+    archive* a = t->a;
     archive_entry* e = nullptr;
-    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK || !archive_entry_pathname(e) ||
+    if (archive_read_next_header(a, &e) != ARCHIVE_OK || !archive_entry_pathname(e) ||
         baseName(archive_entry_pathname(e)) != kBundleIndexName)
         return Error{path + ": not a twlens-collect bundle (its first member is not " + std::string(kBundleIndexName) +
                      ")"};
     const std::string prefix(dirPart(archive_entry_pathname(e)));
-    const std::string text = readAllData(a.get(), kMaxIndexBytes);
+    const std::string text = readAllData(a, kMaxIndexBytes);
     if (!startsWithMagic(text))
         return Error{path + ": " + std::string(kBundleIndexName) + " is not a twlens-collect index"};
     std::vector<BundleMember> wanted = parseBundleIndex(text, b.notes);
@@ -257,7 +293,7 @@ Result<ExpandedBundle> expandCollectorBundle(const std::string& path) {
     std::vector<bool> found(wanted.size(), false);
     int r;
     std::size_t serial = 0;
-    while ((r = archive_read_next_header(a.get(), &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+    while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char* name = archive_entry_pathname(e);
         if (!name || archive_entry_filetype(e) != AE_IFREG)
             continue;
@@ -275,11 +311,11 @@ Result<ExpandedBundle> expandCollectorBundle(const std::string& path) {
         la_int64_t offset;
         bool ok = true;
         int dr;
-        while ((dr = archive_read_data_block(a.get(), &block, &size, &offset)) == ARCHIVE_OK)
+        while ((dr = archive_read_data_block(a, &block, &size, &offset)) == ARCHIVE_OK)
             ok &= std::fwrite(block, 1, size, f) == size;
         ok &= std::fclose(f) == 0;
         if (dr != ARCHIVE_EOF) {
-            b.notes.push_back(m.name + ": damaged in the archive (" + std::string(archive_error_string(a.get()) ? archive_error_string(a.get()) : "read error") +
+            b.notes.push_back(m.name + ": damaged in the archive (" + std::string(archive_error_string(a) ? archive_error_string(a) : "read error") +
                               "); read as far as it goes");
         }
         if (!ok)
@@ -287,9 +323,9 @@ Result<ExpandedBundle> expandCollectorBundle(const std::string& path) {
         m.filePath = out;
         found[it->second] = true;
     }
-    if (r != ARCHIVE_EOF)
+    if (r != ARCHIVE_EOF || t->source->truncated)
         b.notes.push_back(std::string("the archive ends early (") +
-                          (archive_error_string(a.get()) ? archive_error_string(a.get()) : "truncated") +
+                          (archive_error_string(a) ? archive_error_string(a) : "truncated") +
                           "): later members are missing");
     for (std::size_t i = 0; i < wanted.size(); ++i) {
         if (!found[i]) {
@@ -300,6 +336,27 @@ Result<ExpandedBundle> expandCollectorBundle(const std::string& path) {
         b.members.push_back(std::move(wanted[i]));
     }
     return b;
+}
+
+Result<bool> addCollectorBundle(const std::string& path, InputPlan& plan) {
+    if (!isCollectorBundle(path))
+        return false;
+    auto bundle = expandCollectorBundle(path);
+    if (!bundle)
+        return bundle.error();
+    if (bundle->members.empty())
+        return Error{path + ": this twlens-collect bundle holds nothing twlens reads" +
+                     (bundle->notes.empty() ? std::string() : " (" + bundle->notes.front() + ")")};
+    auto owned = std::make_shared<ExpandedBundle>(std::move(*bundle));
+    for (std::size_t i = 0; i < owned->members.size(); ++i) {
+        const BundleMember& m = owned->members[i];
+        PlannedInput in{m.filePath, m.displayPath, m.indexTime, {}};
+        if (i == 0)
+            in.notes = owned->notes;
+        plan.inputs.push_back(std::move(in));
+    }
+    plan.keepAlive.push_back(std::move(owned));
+    return true;
 }
 
 } // namespace twlens

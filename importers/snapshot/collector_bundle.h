@@ -53,6 +53,13 @@ bool isCollectorBundle(const std::string& path);
 // Reads the index and makes every importable member readable as a plain file.
 Result<ExpandedBundle> expandCollectorBundle(const std::string& path);
 
+struct InputPlan;
+// expandInputs()'s bundle step: when `path` is a bundle, appends its members to `plan` (each
+// with its display path "BUNDLE!member" and index time, the first carrying the index's notes)
+// and keeps the unpacked files alive with the plan; answers false when `path` is not a bundle.
+// An Error when it is one but cannot be read, or holds nothing twlens reads.
+Result<bool> addCollectorBundle(const std::string& path, InputPlan& plan);
+
 // Parses index text; exposed for tests and fuzzing. Lines that cannot be read go to `notes`.
 std::vector<BundleMember> parseBundleIndex(std::string_view text, std::vector<std::string>& notes);
 
