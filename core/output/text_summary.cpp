@@ -15,6 +15,8 @@ namespace twlens {
 namespace {
 
 constexpr std::size_t kMaxHolders = 5;
+constexpr std::size_t kMaxExhaustion = 10;
+constexpr std::size_t kMaxFindings = 15;
 
 std::string plural(std::uint64_t n, std::string_view one, std::string_view many) {
     return std::to_string(n) + " " + std::string(n == 1 ? one : many);
@@ -65,21 +67,54 @@ public:
 private:
     void line(const std::string& text) { out_ << text << '\n'; }
 
-    // Exhaustion first: running out of ports is the outage an SRE is paged for.
+    // Exhaustion first: running out of ports is the outage an SRE is paged for. Destinations at
+    // risk (exhausted, or projected to be) come first, earliest first; calm ones are only counted,
+    // since a capture of many clients has thousands of them (all are in the JSON).
+    static bool atRisk(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
+    static std::uint32_t portsOf(const Exhaustion& e) {
+        return e.usablePorts ? e.usablePorts : static_cast<std::uint32_t>(e.portHigh - e.portLow + 1u);
+    }
     void exhaustionVerdict() {
-        for (const Exhaustion& e : a_.exhaustion) {
-            const std::string route = e.localIp.toString() + " -> " + hostPort(e.remoteIp, e.remotePort);
-            const std::uint32_t ports = e.usablePorts ? e.usablePorts : e.portHigh - e.portLow + 1u;
-            if (e.exhaustedAt != kNoTime)
-                line("  PORTS EXHAUSTED " + route + " at " + utcText(e.exhaustedAt) + ": all " +
-                     std::to_string(ports) + " ports held (" + std::to_string(e.peakTimeWait) + " in TIME_WAIT)");
-            else if (e.projectedExhaustionAt != kNoTime)
-                line("  Ports run out " + route + " at " + utcText(e.projectedExhaustionAt) + " at the current trend");
+        std::vector<const Exhaustion*> order;
+        for (const Exhaustion& e : a_.exhaustion)
+            order.push_back(&e);
+        const auto when = [](const Exhaustion* e) { return e->exhaustedAt != kNoTime ? e->exhaustedAt : e->projectedExhaustionAt; };
+        std::stable_sort(order.begin(), order.end(), [&](const Exhaustion* x, const Exhaustion* y) {
+            if ((x->exhaustedAt != kNoTime) != (y->exhaustedAt != kNoTime))
+                return x->exhaustedAt != kNoTime;
+            if (atRisk(*x) != atRisk(*y))
+                return atRisk(*x);
+            if (atRisk(*x))
+                return when(x) < when(y);
+            return static_cast<double>(x->peakPortsInUse) / portsOf(*x) > static_cast<double>(y->peakPortsInUse) / portsOf(*y);
+        });
+        std::size_t shown = 0, risky = 0;
+        for (const Exhaustion* e : order)
+            risky += atRisk(*e);
+        for (const Exhaustion* e : order) {
+            if (shown == kMaxExhaustion || (!atRisk(*e) && (risky > 0 || shown > 0)))
+                break;
+            ++shown;
+            const std::string route = e->localIp.toString() + " -> " + hostPort(e->remoteIp, e->remotePort);
+            const std::uint32_t ports = portsOf(*e);
+            if (e->exhaustedAt != kNoTime)
+                line("  PORTS EXHAUSTED " + route + " at " + utcText(e->exhaustedAt) + ": all " +
+                     std::to_string(ports) + " ports held (" + std::to_string(e->peakTimeWait) + " in TIME_WAIT)");
+            else if (e->projectedExhaustionAt != kNoTime)
+                line("  PORTS RUN OUT " + route + " at " + utcText(e->projectedExhaustionAt) + " at the current trend: peak " +
+                     std::to_string(e->peakPortsInUse) + " of " + std::to_string(ports) + " in use");
             else
-                line("  Ports " + route + ": peak " + std::to_string(e.peakPortsInUse) + " of " +
-                     std::to_string(ports) + " in use (" + percent(e.peakPortsInUse, ports) + "), no exhaustion");
-            line("    new connections: peak " + rate(e.newConnectionsPerSecondPeak) + ", sustainable " +
-                 rate(e.maxSustainableRatePerSecond));
+                line("  Ports: busiest " + route + " peak " + std::to_string(e->peakPortsInUse) + " of " +
+                     std::to_string(ports) + " in use (" + percent(e->peakPortsInUse, ports) + "), no exhaustion");
+            line("    new connections: peak " + rate(e->newConnectionsPerSecondPeak) + ", sustainable " +
+                 rate(e->maxSustainableRatePerSecond));
+        }
+        if (order.size() > shown) {
+            const std::size_t rest = order.size() - shown;
+            const std::size_t restRisky = risky > shown ? risky - shown : 0;
+            line("  ... " + plural(rest, "more destination", "more destinations") + ", " +
+                 (restRisky ? std::to_string(restRisky) + " of them at risk" : std::string("none at risk")) +
+                 " (all in the JSON \"exhaustion\" list)");
         }
     }
 
@@ -246,11 +281,13 @@ private:
             sorted.push_back(&f);
         std::stable_sort(sorted.begin(), sorted.end(),
                          [](const Finding* x, const Finding* y) { return x->severity > y->severity; });
-        for (const Finding* f : sorted) {
-            line("  [" + std::string(severityName(f->severity)) + "] " + f->summary);
-            if (!f->evidence.empty())
-                line("    evidence: " + f->evidence);
+        for (std::size_t i = 0; i < sorted.size() && i < kMaxFindings; ++i) {
+            line("  [" + std::string(severityName(sorted[i]->severity)) + "] " + sorted[i]->summary);
+            if (!sorted[i]->evidence.empty())
+                line("    evidence: " + sorted[i]->evidence);
         }
+        if (sorted.size() > kMaxFindings)
+            line("  ... " + std::to_string(sorted.size() - kMaxFindings) + " more (all in the JSON \"findings\" list)");
         line("");
     }
 
