@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "core/model/analysis.h"
+#include "core/model/progress.h"
+#include "core/model/settings.h"
+
+namespace twlens {
+
+// Runs analyzeFiles() off the GUI thread (KDAB hotspot jobtracker style). Each start() gets a new
+// job id; a newer job asks the older one to stop (std::stop_source) and results of any job that
+// is not the current one are dropped, so a late result can never overwrite a newer analysis.
+// Progress comes throttled from the worker through queued calls; the GUI thread never parses.
+class ImportJob : public QObject {
+    Q_OBJECT
+public:
+    explicit ImportJob(QObject* parent = nullptr);
+    ~ImportJob() override;
+
+    quint64 start(const QStringList& paths, const SettingsOverrides& overrides);
+    void cancel();
+    bool isRunning() const { return running_; }
+    quint64 currentJob() const { return current_; }
+
+    // Minimum spacing of progress signals (the observer drops the rest).
+    static constexpr int kProgressIntervalMs = 100;
+    // Warnings forwarded live per job; the complete list arrives with the result (InputInfo).
+    static constexpr int kLiveWarningLimit = 200;
+
+signals:
+    void started(quint64 job);
+    void progress(quint64 job, twlens::ImportProgress progress);
+    void warning(quint64 job, const QString& input, const QString& text);
+    void finished(quint64 job, std::shared_ptr<const twlens::Analysis> analysis);
+    void failed(quint64 job, const QString& message);
+    void cancelled(quint64 job);
+
+private:
+    void deliver(quint64 job, std::function<void()> emitter);
+    void reapFinished();
+
+    struct Worker;
+    std::vector<std::unique_ptr<Worker>> workers_;
+    quint64 current_ = 0;
+    bool running_ = false;
+};
+
+} // namespace twlens
+
+Q_DECLARE_METATYPE(twlens::ImportProgress)
+Q_DECLARE_METATYPE(std::shared_ptr<const twlens::Analysis>)

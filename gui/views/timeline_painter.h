@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QImage>
+#include <QRectF>
+#include <vector>
+
+#include "core/model/analysis.h"
+#include "core/presentation/state_spans.h"
+#include "core/presentation/tuple_rows.h"
+#include "gui/views/state_colors.h"
+#include "gui/views/time_mapping.h"
+
+class QPainter;
+
+namespace twlens {
+
+// What the timeline shows: the analysis, its 4-tuple rows and the selection.
+struct TimelineScene {
+    const Analysis* analysis = nullptr;
+    const TupleRows* rows = nullptr;
+    TimeNs captureEnd = 0;
+    std::uint32_t selected = kNoIndex;
+};
+
+// What is under a point of the timeline.
+struct TimelineHit {
+    long long row = -1;
+    std::uint32_t connection = kNoIndex;
+    Side side = Side::Client;
+    TcpState state = TcpState::None;
+    TimeNs time = 0;
+};
+
+// Paints the timeline's rows (hotspot timelinedelegate style). With at least kDetailRowHeight
+// pixels per row each row shows its incarnations side by side, the client's states in the upper
+// half and the server's in the lower, TIME_WAIT as its whole window (hatched past the capture's
+// end), hazard markers and reuse links; a span narrower than a pixel is drawn once per column.
+// Below that it aggregates: per pixel, how many connections are open and how many in TIME_WAIT
+// (a density image built with difference arrays, O(connections + pixels)).
+class TimelinePainter {
+public:
+    static constexpr double kDetailRowHeight = 4.0;
+
+    void paint(QPainter& p, const QRectF& area, const TimelineScene& scene, const TimeMapping& tm,
+               const RowMapping& rm, const StateColors& colors);
+    static void paintAxis(QPainter& p, const QRectF& area, const TimeMapping& tm, TimeNs origin, bool relative,
+                          const StateColors& colors);
+    static TimelineHit hitTest(double x, double y, const TimelineScene& scene, const TimeMapping& tm,
+                               const RowMapping& rm);
+    // The tick spacing the axis uses for this scale (1, 2, 5 x 10^k ns), at least minPixels apart.
+    static TimeNs tickStep(double nsPerPixel, double minPixels);
+
+private:
+    void paintDetailed(QPainter& p, const QRectF& area, const TimelineScene& scene, const TimeMapping& tm,
+                       const RowMapping& rm, const StateColors& colors);
+    void paintDensity(QPainter& p, const QRectF& area, const TimelineScene& scene, const TimeMapping& tm,
+                      const RowMapping& rm, const StateColors& colors);
+
+    std::vector<StateSpan> spans_;
+    std::vector<std::int32_t> openDiff_;
+    std::vector<std::int32_t> twDiff_;
+    QImage density_;
+};
+
+} // namespace twlens
