@@ -197,6 +197,56 @@ private slots:
         QVERIFY(sameTime(stateTime(client, "CLOSED"), 1258133615.239416));
     }
 
+    // Who closed first, per capture, as MANIFEST.tsv describes them (checked with tshark).
+    void closersPerCapture_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("connections");
+        QTest::addColumn<int>("client");
+        QTest::addColumn<int>("server");
+        QTest::addColumn<int>("both");
+        QTest::addColumn<int>("timeWaitWindows");
+        // 11 LDAP connections, 6 closed by the client first and 5 by the server; each leaves one TIME_WAIT.
+        QTest::newRow("ldap") << "zeek-ldap_escaping_test.pcapng" << 11 << 6 << 5 << 0 << 11;
+        // 500 echo connections, all closed client-first with FIN/FIN/ACK.
+        QTest::newRow("echo") << "zeek-echo-connections.pcap" << 500 << 500 << 0 << 0 << 500;
+        // Crossing FINs: both sides pass through CLOSING into TIME_WAIT (RFC 9293 §3.10.7.4).
+        QTest::newRow("simultaneous") << "arkime-v6.pcap" << 1 << 0 << 0 << 1 << 2;
+        // 66 connections, 13 with FINs: 11 client-first of which 3 crossing, 2 server-first; 53 open.
+        QTest::newRow("browser") << "pcpp-example.pcap" << 66 << 8 << 2 << 3 << -1;
+    }
+    void closersPerCapture() {
+        QFETCH(QString, file);
+        QFETCH(int, connections);
+        QFETCH(int, client);
+        QFETCH(int, server);
+        QFETCH(int, both);
+        QFETCH(int, timeWaitWindows);
+        const Run r = run({"analyze", capture(file), "--json", "-"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray conns = r.json().value("connections").toArray();
+        QCOMPARE(conns.size(), connections);
+        QHash<QString, int> closers;
+        int windows = 0;
+        for (const QJsonValue& c : conns) {
+            ++closers[c.toObject().value("active_closer").toString()];
+            windows += c.toObject().value("time_wait").toArray().size();
+        }
+        QCOMPARE(closers.value("client"), client);
+        QCOMPARE(closers.value("server"), server);
+        QCOMPARE(closers.value("both"), both);
+        QCOMPARE(closers.value("none"), connections - client - server - both);
+        if (timeWaitWindows >= 0)
+            QCOMPARE(windows, timeWaitWindows);
+        if (both == 1 && connections == 1) {
+            const QJsonObject c = conns[0].toObject();
+            QCOMPARE(c.value("close_kind").toString(), QString("simultaneous"));
+            QCOMPARE(stateNames(c.value("states").toObject().value("client").toArray()),
+                     QStringList({"SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "CLOSING", "TIME_WAIT", "CLOSED"}));
+            QCOMPARE(stateNames(c.value("states").toObject().value("server").toArray()),
+                     QStringList({"SYN_RECV", "ESTABLISHED", "FIN_WAIT_1", "CLOSING", "TIME_WAIT", "CLOSED"}));
+        }
+    }
+
     void twSecondsOverride() {
         const Run r = run({"analyze", capture("zeek-http-get.pcap"), "--tw-seconds", "30", "--json", "-"});
         QCOMPARE(r.exitCode, 0);
