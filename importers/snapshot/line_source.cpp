@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <sys/stat.h>
 #include <zlib.h>
 
 namespace twlens {
@@ -37,6 +38,9 @@ FileLineSource::FileLineSource(const std::string& path) {
     }
     gzbuffer(f, 256 * 1024);
     file_ = f;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0)
+        sizeOnDisk_ = static_cast<std::uint64_t>(st.st_size);
     buf_.resize(kBlock);
 }
 

@@ -19,6 +19,9 @@ public:
     virtual bool next(std::string_view& line) = 0;
     std::uint32_t lineNumber() const { return line_; } // 1-based number of the last line handed out
     virtual std::uint64_t bytesConsumed() const = 0;     // of the decoded text, for progress
+    // Roughly how many bytes of text there are (0 when unknown), so parsers can reserve once
+    // instead of growing their row vectors step by step.
+    virtual std::uint64_t sizeHint() const { return 0; }
     const std::string& error() const { return error_; }
 
 protected:
@@ -32,6 +35,7 @@ public:
     explicit MemoryLineSource(std::string_view text) : text_(text) {}
     bool next(std::string_view& line) override;
     std::uint64_t bytesConsumed() const override { return pos_; }
+    std::uint64_t sizeHint() const override { return text_.size(); }
 
 private:
     std::string_view text_;
@@ -51,6 +55,7 @@ public:
     bool next(std::string_view& line) override;
     std::uint64_t bytesConsumed() const override { return consumed_; }
     std::uint64_t compressedOffset() const; // bytes of the file on disk read so far
+    std::uint64_t sizeHint() const override { return sizeOnDisk_; } // a gzip file holds more
 
 private:
     bool fill();
@@ -59,6 +64,7 @@ private:
     std::vector<char> buf_;
     std::size_t begin_ = 0, end_ = 0;
     std::uint64_t consumed_ = 0;
+    std::uint64_t sizeOnDisk_ = 0;
     bool eof_ = false;
 };
 

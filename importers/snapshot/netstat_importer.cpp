@@ -48,6 +48,8 @@ public:
         row(f, number, out);
     }
 
+    std::size_t bytesPerRow() const override { return 64; } // netstat -ant rows are 80-100 bytes
+
 private:
     static void row(const Fields& f, std::uint32_t number, SnapshotBuilder& out) {
         if (f.size() < 6 || !text::parseUnsigned(f[1]) || !text::parseUnsigned(f[2])) {

@@ -50,6 +50,7 @@ bool looksLikeProcRow(const Fields& f) {
 
 class ProcNetTcpParser final : public LineParser {
 public:
+    std::size_t bytesPerRow() const override { return 128; } // /proc/net/tcp rows are about 150 bytes, tcp6 180
     void line(std::string_view text, std::uint32_t number, SnapshotBuilder& out) override {
         if (isProcHeader(text)) {
             out.touch();

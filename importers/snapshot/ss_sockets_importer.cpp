@@ -55,6 +55,7 @@ public:
         lastWasSocket_ = false;
     }
     void finishSection(SnapshotBuilder& out) override;
+    std::size_t bytesPerRow() const override { return 64; } // ss -tan rows are 70-130 bytes: rather one reservation too many rows than a regrowth
 
 private:
     void command(std::span<const std::string_view> words);

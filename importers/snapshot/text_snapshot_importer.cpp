@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "importers/snapshot/text_snapshot_importer.h"
 
+#include <algorithm>
 #include <array>
 #include <sys/stat.h>
 
@@ -90,6 +91,10 @@ ImportOutcome TextSnapshotImporter::readLines(LineSource& lines, ImportContext& 
         ctx.info->kind = kind();
     std::string_view text;
     bool anySection = false;
+    // One reservation for the first section (most files hold one); capped so a huge gzip
+    // file's estimate cannot ask for more than a few hundred MB up front.
+    if (const std::size_t per = parser->bytesPerRow(); per > 0 && lines.sizeHint() > 0)
+        out.current_.sockets.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(lines.sizeHint() / per, 4'000'000)));
 
     auto finish = [&] {
         SocketSnapshot& s = out.current_;

@@ -53,6 +53,9 @@ public:
     virtual void finishSection(SnapshotBuilder& out);
     // Sysctl lines feed Analysis::sysctl and produce no snapshot.
     virtual bool producesSnapshots() const { return true; }
+    // Average bytes of text per socket row (0: the format has no rows): with the input's size
+    // it sizes the row vector once.
+    virtual std::size_t bytesPerRow() const { return 0; }
 };
 
 // Times a snapshot may fall back on when its text has none (facts: first line, then the
