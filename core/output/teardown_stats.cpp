@@ -114,6 +114,21 @@ TeardownStats teardownStats(const Analysis& a) {
         return x.worst != y.worst ? x.worst > y.worst : x.count > y.count;
     });
 
+    for (std::uint32_t i = 0; i < a.snapshots.size(); ++i) {
+        const SocketSnapshot& snap = a.snapshots[i];
+        ++s.snapshots;
+        if (snap.ts != kNoTime) {
+            s.firstSnapshot = s.firstSnapshot == kNoTime ? snap.ts : std::min(s.firstSnapshot, snap.ts);
+            s.lastSnapshot = s.lastSnapshot == kNoTime ? snap.ts : std::max(s.lastSnapshot, snap.ts);
+        }
+        std::int64_t tw = snap.stateCounts[static_cast<std::size_t>(TcpState::TimeWait)];
+        if (tw < 0)
+            tw = snap.timeWaitTotal;
+        if (tw > s.snapshotTimeWaitMax) {
+            s.snapshotTimeWaitMax = tw;
+            s.snapshotTimeWaitMaxAt = i;
+        }
+    }
     for (const InputInfo& in : a.inputs)
         s.warnings += in.warnings.size();
     return s;

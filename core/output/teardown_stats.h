@@ -61,6 +61,12 @@ struct TeardownStats {
     };
     std::vector<HazardGroup> hazards;           // most severe kind first, then most frequent
 
+    // Socket snapshots: how many, and the most TIME_WAIT sockets any of them showed.
+    std::uint64_t snapshots = 0;
+    TimeNs firstSnapshot = kNoTime, lastSnapshot = kNoTime;
+    std::int64_t snapshotTimeWaitMax = -1;      // -1: no snapshot told the TIME_WAIT count
+    std::uint32_t snapshotTimeWaitMaxAt = kNoIndex; // index into Analysis::snapshots
+
     std::uint64_t warnings = 0;                 // over all inputs
 };
 

@@ -60,6 +60,7 @@ public:
         lostFinalAcks();
         reuse();
         hazards();
+        snapshots();
         findings();
         settings();
     }
@@ -268,6 +269,31 @@ private:
             }
             if (g.count > g.examples.size())
                 line("    ... " + std::to_string(g.count - g.examples.size()) + " more");
+        }
+        line("");
+    }
+
+    void snapshots() {
+        if (s_.snapshots == 0)
+            return;
+        std::string t = "Snapshots: " + std::to_string(s_.snapshots);
+        if (s_.firstSnapshot != kNoTime)
+            t += ", " + utcText(s_.firstSnapshot) + " + " + durationText(s_.lastSnapshot - s_.firstSnapshot);
+        line(t);
+        if (s_.snapshotTimeWaitMax >= 0) {
+            const SocketSnapshot& snap = a_.snapshots[s_.snapshotTimeWaitMaxAt];
+            const std::string source = snap.input < a_.inputs.size() ? a_.inputs[snap.input].path : std::string("?");
+            line("  most TIME_WAIT sockets: " + std::to_string(s_.snapshotTimeWaitMax) + " in " + source +
+                 (snap.ts != kNoTime ? " at " + utcText(snap.ts) : std::string()));
+            std::string dests;
+            for (std::size_t i = 0; i < snap.timeWaitByDestination.size() && i < kMaxHolders; ++i) {
+                const DestinationCount& d = snap.timeWaitByDestination[i];
+                dests += (i ? ", " : " ") + hostPort(d.remoteIp, d.remotePort) + " (" + std::to_string(d.count) + ")";
+            }
+            if (!dests.empty())
+                line("    toward:" + dests);
+        } else {
+            line("  no snapshot tells the TIME_WAIT count");
         }
         line("");
     }

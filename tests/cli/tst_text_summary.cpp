@@ -99,6 +99,9 @@ private slots:
         QCOMPARE(QString::fromStdString(s.hazards[0].kind), QString("reuse_within_time_wait")); // critical first
         QCOMPARE(QString::fromStdString(s.hazards[2].kind), QString("odd, \"quoted\" kind"));
         QCOMPARE(s.warnings, 2u);
+        QCOMPARE(s.snapshots, 2u);
+        QCOMPARE(s.snapshotTimeWaitMax, 1234);
+        QCOMPARE(s.snapshotTimeWaitMaxAt, 1u);
     }
 
     void hazardExamplesMostSevereFirst() {
@@ -153,6 +156,8 @@ private slots:
             "    #1 2009-11-18 16:38:22.023456789 UTC: SYN reopened 10.0.0.1:40312 -> 10.0.0.2:80 0.5 s into TIME_WAIT",
             "  odd, \"quoted\" kind: 1, worst info",
             "    2009-11-18 16:38:26.123456789 UTC: a hazard not tied to one connection",
+            "Snapshots: 2, 2009-11-18 16:38:22.123456789 UTC + 1 s",
+            "  most TIME_WAIT sockets: 1234 in snap\xff/ss-tan.txt at 2009-11-18 16:38:23.123456789 UTC",
             "Findings: 1",
             "  [warning] tcp_tw_reuse = 2 reuses TIME_WAIT ports for loopback connections only",
             "    evidence: sysctl.txt:5: net.ipv4.tcp_tw_reuse = 2",
