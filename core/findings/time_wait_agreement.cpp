@@ -75,18 +75,16 @@ std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tol) {
             if (row.state != TcpState::TimeWait)
                 continue;
             const FourTuple k{row.localIp, row.remoteIp, row.localPort, row.remotePort};
-            // ss -o / netstat -o: the remaining timer dates the TIME_WAIT's start.
-            if (row.timerKind == 3 && row.timerMs >= 0 &&
-                s.ts - (twLength - row.timerMs * kNsPerMs) < span.first - tol) {
-                ++r.beforeCapture;
-                continue;
-            }
             rows.insert(k);
             const auto it = windows.find(k);
             const bool near = it != windows.end() && std::any_of(it->second.begin(), it->second.end(), [&](const Window& w) {
                                   return w.start <= s.ts + tol && w.end > s.ts - tol;
                               });
-            ++(near ? r.matched : r.onlySnapshot);
+            // ss -o / netstat -o: the remaining timer dates an unexplained row's TIME_WAIT start.
+            // ss prints whole seconds above a few seconds ("59sec" for 59.9 s), hence 1 s of slack.
+            const bool before = row.timerKind == 3 && row.timerMs >= 0 &&
+                                s.ts - (twLength - row.timerMs * kNsPerMs) < span.first - kNsPerSecond - tol;
+            ++(near ? r.matched : before ? r.beforeCapture : r.onlySnapshot);
         }
         for (const auto& [k, list] : windows) {
             if (!locals.contains(k.localIp) || rows.contains(k))

@@ -15,7 +15,7 @@ struct TimeWaitAgreement {
     std::uint32_t matched = 0;       // TIME_WAIT rows with a predicted window
     std::uint32_t onlyPredicted = 0; // windows surely open at ts with no row
     std::uint32_t onlySnapshot = 0;  // rows no window explains
-    std::uint32_t beforeCapture = 0; // rows whose timer says TIME_WAIT began before the capture (not compared)
+    std::uint32_t beforeCapture = 0; // unexplained rows whose timer says TIME_WAIT began before the capture
 };
 
 // Compares every socket listing that shows TIME_WAIT and was taken within the captures' span.
@@ -23,8 +23,9 @@ struct TimeWaitAgreement {
 // is among them are predictions for it. A snapshot's time is read just before the tool lists the
 // sockets, so a window counts as matching when it is open anywhere within `tolerance` of the
 // snapshot time, and as missing from the snapshot only when it is open from tolerance before to
-// tolerance after. A row whose ss/netstat timer shows its TIME_WAIT began before the first
-// captured packet cannot be predicted and is counted apart.
+// tolerance after. A row no window explains whose ss/netstat timer shows its TIME_WAIT began
+// more than 1 s (the timer's print resolution) before the first captured packet cannot be
+// predicted and is counted apart.
 std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tolerance = 250 * kNsPerMs);
 
 // One "time_wait_agreement" finding summing the comparisons: info when every snapshot agrees,
