@@ -5,7 +5,8 @@ namespace twlens::recon {
 
 bool startsNewIncarnation(const LiveConnection& live, int dir, const Segment& syn) {
     const LiveDirection& d = live.dir[dir];
-    const bool isnKnown = d.has(LiveDirection::SynNoAck) || d.has(LiveDirection::SynAck);
+    const bool isnKnown =
+        d.has(LiveDirection::SynNoAck) || d.has(LiveDirection::SynAck) || d.has(LiveDirection::IsnFromSynAck);
     if (isnKnown && syn.seq == d.isn)
         return false;
     if (live.has(LiveConnection::Closed))

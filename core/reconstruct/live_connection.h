@@ -22,6 +22,7 @@ struct LiveDirection {
         OwesFinAck = 0x080,     // the peer sent a FIN (or retransmitted it) this side has not ACKed since
         SndNxtKnown = 0x100,
         SentNonSyn = 0x200,     // sent anything but a SYN without ACK
+        IsnFromSynAck = 0x400,  // isn inferred from the peer's SYN-ACK (this side's SYN not seen)
     };
     std::uint32_t isn = 0;        // of the first SYN / SYN-ACK this side sent
     std::uint32_t sndNxt = 0;     // highest seq + len (+SYN, +FIN) sent

@@ -163,6 +163,12 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
                 D.isn = s.seq;
             if (ack) {
                 D.bits |= LiveDirection::SynAck;
+                // The SYN-ACK names the peer's ISN (its ack - 1) even when the SYN was not captured,
+                // so a later copy of that SYN is a retransmission, not a new incarnation.
+                if (!(P.has(LiveDirection::SynNoAck) || P.has(LiveDirection::SynAck) || P.has(LiveDirection::IsnFromSynAck))) {
+                    P.isn = s.ack - 1;
+                    P.bits |= LiveDirection::IsnFromSynAck;
+                }
             } else {
                 D.bits |= LiveDirection::SynNoAck;
                 if (!L.has(LiveConnection::AnySyn)) {

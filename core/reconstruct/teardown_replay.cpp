@@ -22,6 +22,7 @@ struct TeardownReplay::SideTrack {
     bool silent = false;             // never sent a segment in this connection (one-sided capture)
     bool synSent = false;            // SYN without ACK
     bool synAckSent = false;
+    bool isnInferred = false;        // from the peer's SYN-ACK (ack - 1): our SYN was not captured
     std::uint32_t isn = 0;
     bool sndKnown = false;
     std::uint32_t sndNxt = 0;
@@ -256,12 +257,12 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
             takeFin(Y, i, s.ts);
 
         if (syn && !ack) {
-            if (!x.hasIsn()) {
+            if ((x.synSent || x.isnInferred) && s.seq == x.isn) {
+                s.meta |= ControlSegment::Retransmission; // tcp_retransmit_skb resends the same SYN
+            } else if (!x.hasIsn()) {
                 x.isn = s.seq;
                 if (X == static_cast<int>(Side::Client) && out.firstSynTs == kNoTime)
                     out.firstSynTs = s.ts;
-            } else if (s.seq == x.isn && x.synSent) {
-                s.meta |= ControlSegment::Retransmission;
             }
             x.synSent = true;
             if (x.state == TcpState::None || x.state == TcpState::Closed)
@@ -280,6 +281,10 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
             }
             if (y.state == TcpState::SynSent && s.ack == y.isn + 1)
                 setState(Y, TcpState::Established, i); // RFC 9293 §3.10.7.3: SYN-ACK in SYN_SENT
+            if (!y.hasIsn() && !y.isnInferred) {
+                y.isn = s.ack - 1;
+                y.isnInferred = true;
+            }
             continue;
         }
 
