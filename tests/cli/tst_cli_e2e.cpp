@@ -272,6 +272,36 @@ private slots:
             QCOMPARE(s.value("sources").toObject().value(key).toString(), QString("command line"));
     }
 
+    // A kernel fixture (tests/data/kernel/port_exhaustion): the sysctl snapshot sets the port
+    // range and tcp_tw_reuse, and the JSON says which line each came from.
+    void settingsFromSysctlInput() {
+        const QString dir = QStringLiteral(TWLENS_TEST_DATA "/kernel/port_exhaustion/");
+        const Run r = run({"analyze", dir + "client.pcap", dir + "01-sysctl.client.sysctl.txt",
+                           dir + "08-at_exhaustion.client.ss-tano.txt", "--json", "-"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = r.json();
+        const QJsonObject s = doc.value("settings").toObject();
+        QCOMPARE(s.value("port_range").toArray(), QJsonArray({41000, 41019}));
+        QCOMPARE(s.value("sources").toObject().value("port_range").toString(),
+                 dir + "01-sysctl.client.sysctl.txt:2");
+        QCOMPARE(s.value("tw_reuse").toInt(), 0);
+        QCOMPARE(s.value("sources").toObject().value("tw_reuse").toString(),
+                 dir + "01-sysctl.client.sysctl.txt:85");
+        QCOMPARE(s.value("sources").toObject().value("tw_seconds").toString(), QString("default"));
+        const QJsonArray inputs = doc.value("inputs").toArray();
+        QCOMPARE(inputs.size(), 3);
+        QCOMPARE(inputs[1].toObject().value("kind").toString(), QString("sysctl"));
+        QCOMPARE(inputs[2].toObject().value("kind").toString(), QString("ss"));
+        const QJsonArray snaps = doc.value("snapshots").toArray();
+        QCOMPARE(snaps.size(), 1);
+        QCOMPARE(snaps[0].toObject().value("kind").toString(), QString("ss"));
+        QCOMPARE(snaps[0].toObject().value("source").toString(), dir + "08-at_exhaustion.client.ss-tano.txt");
+        // The capture and ss agree: all 20 ports of the range held in TIME_WAIT toward 127.1.0.2:8080.
+        QCOMPARE(snaps[0].toObject().value("time_wait_by_destination").toArray(),
+                 QJsonArray({QJsonObject({{"remote_ip", "127.1.0.2"}, {"remote_port", 8080}, {"count", 20}})}));
+        QCOMPARE(doc.value("connections").toArray().size(), 20);
+    }
+
     void unreadableInput_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("reason");
