@@ -103,6 +103,10 @@ int runAnalyze(std::span<const std::string_view> args) {
     if (summary && !opt.quiet) {
         writeTextSummary(analysis, std::cout);
         std::cout.flush();
+        if (!std::cout) {
+            fail("stdout: write failed");
+            return kExitInternal;
+        }
     }
     return kExitOk;
 }
