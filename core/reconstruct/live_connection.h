@@ -52,8 +52,14 @@ struct LiveConnection {
         StartedWithSyn = 0x40,  // first segment was a SYN or SYN-ACK
         FirstSegDir1 = 0x80,    // the first segment came from direction 1
     };
+    static constexpr std::uint32_t kNoPrevious = UINT32_MAX;
     ConnKey key;
     std::uint32_t connection = 0;  // index in creation order (Reconstructor's connection store)
+    // Until this incarnation's handshake completes, segments continuing the previous
+    // incarnation's sequence space (a TIME_WAIT socket's ACK to the new SYN, the RST answering
+    // it, a passive closer's late FIN) still belong to that one.
+    std::uint32_t previous = kNoPrevious;
+    std::uint32_t previousSndNxt[2] = {0, 0};
     TimeNs lastTs = 0;
     LiveDirection dir[2];
     std::uint16_t unkept = 0;      // segments seen and not kept since the last kept one

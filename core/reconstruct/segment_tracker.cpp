@@ -53,9 +53,21 @@ void SegmentTracker::addOne(const Segment& s, const ConnKey& key, std::uint64_t 
         live = open(key, s, dir, kFreeLive);
         table_.insert(hash, live);
     } else if (synOnly && startsNewIncarnation(pool_[live], dir, s)) {
+        const LiveConnection& old = pool_[live];
+        const std::uint32_t previous = old.connection;
+        const bool known0 = old.dir[0].has(LiveDirection::SndNxtKnown), known1 = old.dir[1].has(LiveDirection::SndNxtKnown);
+        const std::uint32_t snd0 = old.dir[0].sndNxt, snd1 = old.dir[1].sndNxt;
         finalise(live);
         live = open(key, s, dir, live); // the new incarnation takes over the record and the slot
+        if (known0 && known1) {
+            LiveConnection& L = pool_[live];
+            L.previous = previous;
+            L.previousSndNxt[0] = snd0;
+            L.previousSndNxt[1] = snd1;
+        }
     }
+    if (pool_[live].previous != LiveConnection::kNoPrevious && routeToPrevious(pool_[live], dir, s))
+        return;
     update(live, dir, s);
 
     if (++sinceSweep_ >= kSweepMinSegments) {
@@ -248,6 +260,39 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
             ++L.unkept;
         return;
     }
+    const ControlSegment c = controlSegment(s, dir, L.unkept, duplicate);
+    pending_.push_back(c);
+    pendingConnection_.push_back(L.connection);
+    L.unkept = 0;
+    ++L.kept;
+    ++connections_[L.connection].segmentCount;
+}
+
+bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& s) {
+    const LiveDirection& P = L.dir[dir ^ 1];
+    // The new handshake is answered (the peer ACKs the new ISN): the old sequence space is done.
+    if ((s.flags & tcpflag::ACK) && (P.has(LiveDirection::SynNoAck)) && s.ack == P.isn + 1) {
+        L.previous = LiveConnection::kNoPrevious;
+        return false;
+    }
+    if (s.flags & tcpflag::SYN)
+        return false;
+    const std::uint32_t old = L.previousSndNxt[dir];
+    if (s.seq != old && s.seq + 1 != old) // at the old SND.NXT, or a FIN repeated just below it
+        return false;
+    Connection& prev = connections_[L.previous];
+    const int side = dir == clientDir_[L.previous] ? 0 : 1;
+    ++prev.packets[static_cast<std::size_t>(side)];
+    prev.payloadBytes[static_cast<std::size_t>(side)] += s.payloadLen;
+    prev.end = std::max(prev.end, s.ts);
+    ControlSegment c = controlSegment(s, dir, 0, false);
+    pending_.push_back(c);
+    pendingConnection_.push_back(L.previous);
+    ++prev.segmentCount;
+    return true;
+}
+
+ControlSegment SegmentTracker::controlSegment(const Segment& s, int dir, std::uint16_t dataBefore, bool duplicate) {
     ControlSegment c;
     c.ts = s.ts;
     c.seq = s.seq;
@@ -255,18 +300,14 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     c.frame = static_cast<std::uint32_t>(s.frame);
     c.tsVal = s.hasTimestamp ? s.tsVal : 0;
     c.payload = static_cast<std::uint16_t>(std::min<std::uint32_t>(s.payloadLen, UINT16_MAX));
-    c.dataBefore = L.unkept;
+    c.dataBefore = dataBefore;
     c.flags = s.flags;
     // FromServer holds "from key endpoint 1" until the Finaliser knows the roles.
     c.meta = static_cast<std::uint8_t>((dir == 1 ? ControlSegment::FromServer : 0) |
                                        (s.hasTimestamp && !s.optionsTruncated ? ControlSegment::HasTimestamp : 0) |
                                        (s.optionsTruncated ? ControlSegment::OptionsCut : 0) |
                                        (duplicate ? ControlSegment::TapDuplicate : 0));
-    pending_.push_back(c);
-    pendingConnection_.push_back(L.connection);
-    L.unkept = 0;
-    ++L.kept;
-    ++connections_[L.connection].segmentCount;
+    return c;
 }
 
 void SegmentTracker::finalise(std::uint32_t live) {

@@ -46,6 +46,8 @@ private:
     void addOne(const Segment& s, const ConnKey& key, std::uint64_t hash, int dir);
     std::uint32_t open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive);
     void update(std::uint32_t live, int dir, const Segment& s);
+    bool routeToPrevious(LiveConnection& live, int dir, const Segment& s);
+    static ControlSegment controlSegment(const Segment& s, int dir, std::uint16_t dataBefore, bool duplicate);
     void finalise(std::uint32_t live);
     void sweep(TimeNs now);
 

@@ -38,6 +38,7 @@ struct TeardownReplay::SideTrack {
     int lastAckClosedEntry = kNone;  // scratch index of LAST_ACK -> CLOSED (undone if the FIN comes again)
     int twEntry = kNone;             // scratch index of the TIME_WAIT entry
     bool inTimeWait = false;
+    bool twRestarted = false;        // an inbound ACK-bearing segment rescheduled the timer
     TimeNs twStart = 0;
     bool twCutByRst = false;
     TimeNs twEnd = 0;
@@ -306,8 +307,9 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
                 // goes there directly (tcp_rcv_state_process -> tcp_fin -> tcp_time_wait). The
                 // window starts with the ACK that leaves.
                 enterTimeWait(X, i, s.ts);
-            } else if (x.state == TcpState::TimeWait && !fin && x.ackedPeerFin) {
-                x.twStart = s.ts; // the re-ACK of a retransmitted FIN: the timer restarted
+            } else if (x.state == TcpState::TimeWait && !fin && x.ackedPeerFin && x.twRestarted) {
+                x.twStart = s.ts; // the re-ACK of a retransmitted FIN: the timer restarted with it
+                x.twRestarted = false;
             }
             x.ackedPeerFin = true;
         }
@@ -376,8 +378,11 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         }
         // tcp_timewait_state_process: every segment with ACK reaching a TIME_WAIT socket (a
         // retransmitted FIN above all) reschedules the timer to a full TCP_TIMEWAIT_LEN.
-        if (y.state == TcpState::TimeWait && y.inTimeWait && ack)
+        // A SYN without ACK does not reschedule it (it is answered with an ACK, TCP_TW_ACK).
+        if (y.state == TcpState::TimeWait && y.inTimeWait && ack) {
             y.twStart = std::max(y.twStart, s.ts);
+            y.twRestarted = true;
+        }
     }
 
     // Windows, and CLOSED when the TIME_WAIT timer fires (its time is the window's end).
