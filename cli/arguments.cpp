@@ -23,10 +23,11 @@ Options:
   --csv OUT           write one CSV row per connection to OUT ('-' = stdout)
   --tw-seconds S      TIME_WAIT length in seconds [60, Linux TCP_TIMEWAIT_LEN]
   --port-range LO-HI  ephemeral port range [from a sysctl input, else 32768-60999]
-  --tw-reuse 0|1|2    net.ipv4.tcp_tw_reuse: 0 off, 1 all, 2 loopback only
-                      [from a sysctl input, else 2]
-  --rfc1337 0|1       net.ipv4.tcp_rfc1337: 0 = an in-window RST ends TIME_WAIT,
-                      1 = it is ignored [from a sysctl input, else 0]
+  --tw-reuse 0|1|2    net.ipv4.tcp_tw_reuse (outgoing connections only): 0 off,
+                      1 all, 2 loopback only [from a sysctl input, else 2]
+  --rfc1337 0|1       net.ipv4.tcp_rfc1337: 0 = a RST carrying exactly the expected
+                      sequence number ends TIME_WAIT, 1 = it is ignored
+                      [from a sysctl input, else 0]
   --quiet             no summary, no progress and no warnings on stderr
   -h, --help          show this help
   --version           show the version
