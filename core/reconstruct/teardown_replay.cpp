@@ -204,8 +204,7 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
                     y.twCutByRst = true;
                     y.twEnd = s.ts;
                     y.inTimeWait = false;
-                    setState(Y, TcpState::Closed, i);
-                    teardownAt(s.ts);
+                    setState(Y, TcpState::Closed, i); // not a teardown time: the close was over
                 }
                 if (x.state != TcpState::Closed && x.state != TcpState::TimeWait && x.state != TcpState::None)
                     setState(X, TcpState::Closed, i);

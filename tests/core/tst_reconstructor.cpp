@@ -68,6 +68,8 @@ private slots:
     void reuseCutsTimeWait();
     void rstInTimeWait_data();
     void rstInTimeWait();
+    void oldSynIntoTimeWait_data() { isnRows(); }
+    void oldSynIntoTimeWait();
     void tapDuplicatesAreNotRetransmissions_data() { isnRows(); }
     void tapDuplicatesAreNotRetransmissions();
     void synRetransmissionSameIncarnation_data() { isnRows(); }
@@ -513,6 +515,45 @@ void TstReconstructor::rstInTimeWait() {
     }
     QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.101000"));
     QCOMPARE(c.segmentCount, std::uint32_t(10)); // the strays are kept for the hazard detectors
+}
+
+void TstReconstructor::oldSynIntoTimeWait() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "127.1.0.1", 44736, "127.1.0.2", 8080, cisn, sisn);
+    opening(b);
+    b.fin(From::Server, 2.0);
+    b.fin(From::Client, 2.001); // FIN that ACKs the server's FIN
+    b.ack(From::Server, 2.002); // server in TIME_WAIT
+    // Facts §4: a SYN whose sequence number is below the TIME_WAIT socket's RCV.NXT is answered
+    // with an ACK; the client in SYN_SENT answers that with a RST at RCV.NXT, which kills the
+    // TIME_WAIT (tcp_rfc1337 = 0); the SYN retransmitted 1 s later opens the new connection.
+    const std::uint32_t newIsn = cisn - 5000;
+    b.raw(From::Client, 3.0, tcpflag::SYN, newIsn, 0);
+    b.raw(From::Server, 3.00002, tcpflag::ACK, b.end(From::Server).nxt, b.end(From::Client).nxt);
+    b.raw(From::Client, 3.00003, tcpflag::RST, b.end(From::Client).nxt, 0);
+    b.raw(From::Client, 4.0, tcpflag::SYN, newIsn, 0);
+    b.raw(From::Server, 4.00001, tcpflag::SYN | tcpflag::ACK, sisn + 777777, newIsn + 1);
+    b.raw(From::Client, 4.00002, tcpflag::ACK, newIsn + 1, sisn + 777778);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(2));
+    const Connection& old = a.connections[0];
+    const Connection& fresh = a.connections[1];
+    QCOMPARE(old.segmentCount, std::uint32_t(8)); // the TIME_WAIT ACK and the RST stay with it
+    QCOMPARE(int(old.timeWaitCount), 1);
+    QCOMPARE(old.timeWait[0].side, Side::Server);
+    QCOMPARE(old.timeWait[0].start, SegmentBuilder::t(2.002)); // the SYN (no ACK) did not restart it
+    QCOMPARE(old.timeWait[0].end, SegmentBuilder::t(3.00003));
+    QCOMPARE(old.timeWait[0].reason, TimeWaitEnd::Rst);
+    QCOMPARE(timeline(a, old, Side::Server),
+             join(kServerOpen, "FIN_WAIT_1@2.000000 TIME_WAIT@2.002000 CLOSED@3.000030"));
+    QCOMPARE(fresh.previousIncarnation, std::uint32_t(0));
+    QCOMPARE(fresh.reuseGap, SegmentBuilder::t(3.0) - SegmentBuilder::t(2.002));
+    QCOMPARE(timeline(a, fresh, Side::Client), QStringLiteral("SYN_SENT@3.000000 ESTABLISHED@4.000010"));
+    QCOMPARE(timeline(a, fresh, Side::Server), QStringLiteral("SYN_RECV@4.000010 ESTABLISHED@4.000020"));
+    QVERIFY(a.segmentsOf(fresh)[1].meta & ControlSegment::Retransmission);
+    QCOMPARE(fresh.closeKind, CloseKind::Open);
 }
 
 void TstReconstructor::tapDuplicatesAreNotRetransmissions() {
