@@ -300,7 +300,9 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         if (acksPeerFin) {
             if (!x.peerFinProcessed)
                 takeFin(X, i, s.ts); // it took the FIN before ACKing it
-            teardownAt(s.ts);
+            // The final ACK, or a re-ACK of a repeated FIN; not TIME_WAIT's answer to a new SYN.
+            if (!x.ackedPeerFin || x.state != TcpState::TimeWait || x.twRestarted)
+                teardownAt(s.ts);
             if (x.state == TcpState::FinWait2 || (x.state == TcpState::FinWait1 && x.finAcked)) {
                 // FIN_WAIT_2 --FIN in, send ACK--> TIME_WAIT; FIN_WAIT_1 with a FIN that ACKed our FIN
                 // goes there directly (tcp_rcv_state_process -> tcp_fin -> tcp_time_wait). The
