@@ -31,6 +31,7 @@ Connection& addConnection(Analysis& a, const ConnectionSpec& spec) {
     c.start = at(spec.start);
     c.end = at(spec.end);
     c.closeKind = spec.closeKind;
+    c.input = spec.input;
     c.set(Connection::SynSeen, spec.synSeen);
     c.set(Connection::MidStream, !spec.synSeen);
     c.set(Connection::TimestampsSeen, spec.timestamps);

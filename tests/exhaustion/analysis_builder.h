@@ -29,6 +29,7 @@ struct ConnectionSpec {
     bool timestamps = true;
     bool synSeen = true;
     double twSeconds = 60.0;
+    std::uint16_t input = 0;                // the capture it came from
 };
 
 // Appends the connection (addresses interned, segments and states contiguous) and returns it.
