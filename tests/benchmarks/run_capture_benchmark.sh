@@ -90,11 +90,12 @@ capture() {  # connections packets-per-conn [stop-after]
 sidecar_value() { sed -n "s/^ *\"$2\": *\([0-9.]*\).*/\1/p" "$1.json"; }
 
 # Runs a command $runs times under /usr/bin/time; sets best_s (min wall), rss_kb (max peak RSS),
-# user_s/sys_s (of the best run).
+# user_s/sys_s (of the best run) and cpu_s (min user+sys over the runs: on a shared, loaded
+# machine the CPU time is the steadier figure; wall time also counts a second thread's overlap).
 measure() {  # label command...
     local label=$1; shift
     local tf; tf=$(mktemp)
-    best_s=; rss_kb=0
+    best_s=; rss_kb=0; cpu_s=
     for ((i = 0; i < runs; i++)); do
         if ! /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >/dev/null; then
             echo "failed: $*" >&2
@@ -107,6 +108,8 @@ measure() {  # label command...
             best_s=$wall; user_s=$user; sys_s=$sys
         fi
         [ "$rss" -gt "$rss_kb" ] && rss_kb=$rss
+        cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{ printf "%.2f", u + s }')
+        if [ -z "$cpu_s" ] || awk -v a="$cpu" -v b="$cpu_s" 'BEGIN{exit !(a<b)}'; then cpu_s=$cpu; fi
     done
     rm -f "$tf"
 }
@@ -128,13 +131,16 @@ echo
 
 echo "timing (best of $runs, same run):"
 measure "bare pcap_next_ex loop" "$loop" "$main_file"
-loop_s=$best_s; loop_rss=$rss_kb
+loop_s=$best_s; loop_rss=$rss_kb; loop_cpu=$cpu_s
 measure "unordered_map per 4-tuple" "$loop" "$main_file" --map
-map_s=$best_s; map_rss=$rss_kb
+map_s=$best_s; map_rss=$rss_kb; map_cpu=$cpu_s
 measure "twlens-cli analyze --json /dev/null" "$cli" analyze "$main_file" --json /dev/null
-json_s=$best_s; json_rss=$rss_kb; json_user=$user_s; json_sys=$sys_s
+json_s=$best_s; json_rss=$rss_kb; json_user=$user_s; json_sys=$sys_s; json_cpu=$cpu_s
 measure "twlens-cli analyze (summary)" "$cli" analyze "$main_file"
-sum_s=$best_s; sum_rss=$rss_kb
+sum_s=$best_s; sum_rss=$rss_kb; sum_cpu=$cpu_s
+# --quiet writes nothing: the analysis alone (import + reconstruction + passes).
+measure "twlens-cli analyze --quiet" "$cli" analyze "$main_file" --quiet
+quiet_s=$best_s; quiet_rss=$rss_kb; quiet_cpu=$cpu_s
 
 tiny=$(capture 10 "$ppc")
 runs_saved=$runs; runs=1
@@ -172,19 +178,27 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.2f", (b > 0 ? a / b : 0) }';
 per() { awk -v a="$1" -v b="$2" -v c="$3" 'BEGIN{ printf "%.0f", (c > 0 ? (a - b) * 1024 / c : 0) }'; }
 
 echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (wall-time ratios are only meaningful on an idle machine)"
 echo "== results: $pkts packets, $conns connections, $(ratio "$bytes" "$pkts") bytes/packet on disk =="
 printf 'bare loop:                  %6.2f s  (%.0f ns/packet)  %d KiB\n' "$loop_s" "$(awk -v s="$loop_s" -v p="$pkts" 'BEGIN{print s*1e9/p}')" "$loop_rss"
 printf 'unordered_map reference:    %6.2f s  ratio %s  %d KiB\n' "$map_s" "$(ratio "$map_s" "$loop_s")" "$map_rss"
+printf 'CPU seconds (user+sys, best run): loop %s, map %s (%sx), --json %s (%sx), summary %s (%sx), --quiet %s (%sx)\n' \
+    "$loop_cpu" "$map_cpu" "$(ratio "$map_cpu" "$loop_cpu")" "$json_cpu" "$(ratio "$json_cpu" "$loop_cpu")" \
+    "$sum_cpu" "$(ratio "$sum_cpu" "$loop_cpu")" "$quiet_cpu" "$(ratio "$quiet_cpu" "$loop_cpu")"
 json_ratio=$(ratio "$json_s" "$loop_s")
 judge "$json_ratio" 1.5
 printf 'twlens-cli --json /dev/null:%6.2f s  ratio %s (target <= 1.5: %s)  user %.2f sys %.2f\n' "$json_s" "$json_ratio" "$verdict" "$json_user" "$json_sys"
 sum_ratio=$(ratio "$sum_s" "$loop_s")
 judge "$sum_ratio" 1.5
 printf 'twlens-cli summary:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$sum_s" "$sum_ratio" "$verdict"
+quiet_ratio=$(ratio "$quiet_s" "$loop_s")
+judge "$quiet_ratio" 1.5
+printf 'twlens-cli --quiet:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$quiet_s" "$quiet_ratio" "$verdict"
 bpc=$(per "$json_rss" "$tiny_rss" "$conns")
 judge "$bpc" 400
 printf 'peak RSS --json:            %d KiB, tiny capture %d KiB -> %s bytes/connection (target <= 400: %s)\n' "$json_rss" "$tiny_rss" "$bpc" "$verdict"
 printf 'peak RSS summary:           %d KiB -> %s bytes/connection\n' "$sum_rss" "$(per "$sum_rss" "$tiny_rss" "$conns")"
+printf 'peak RSS --quiet:           %d KiB -> %s bytes/connection\n' "$quiet_rss" "$(per "$quiet_rss" "$tiny_rss" "$conns")"
 if [ "$flatness" = 1 ]; then
     growth=$(awk -v a="$double_rss" -v b="$json_rss" 'BEGIN{ printf "%.1f", (a - b) * 100 / b }')
     per_pkt=$(awk -v a="$double_rss" -v b="$json_rss" -v p="$double_pkts" -v q="$pkts" 'BEGIN{ printf "%.2f", (p > q ? (a - b) * 1024 / (p - q) : 0) }')
