@@ -36,7 +36,7 @@ bool isKnownCommand(std::string_view w) {
 }
 } // namespace
 
-SnapshotBuilder::SnapshotBuilder(ImportContext& ctx, InputKind kind) : ctx_(ctx), kind_(kind) {
+SnapshotBuilder::SnapshotBuilder(ImportContext& ctx, InputKind kind) : ctx_(ctx) {
     current_.kind = kind;
     current_.input = ctx.inputIndex;
 }

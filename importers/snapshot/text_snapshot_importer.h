@@ -34,7 +34,6 @@ public:
 private:
     friend class TextSnapshotImporter;
     ImportContext& ctx_;
-    InputKind kind_;
     SocketSnapshot current_;
     bool touched_ = false;
     std::uint64_t warnings_ = 0;
