@@ -67,8 +67,8 @@ Finding verdict(const Analysis& a, const Exhaustion& e) {
         f.summary = "Ephemeral ports " + dest + ": peak " + std::to_string(e.peakPortsInUse) + " of " +
                     std::to_string(e.usablePorts) + " usable ports in use (" + percentText(fill) + "), " +
                     std::to_string(e.peakTimeWait) + " in TIME_WAIT; " + rates +
-                    ": no exhaustion at this rate (ports settle near rate x hold time = " +
-                    fixed(rate * hold, 0) + ")";
+                    ": no exhaustion at this rate (sustained, it would hold about rate x hold time = " +
+                    fixed(rate * hold, 0) + " ports)";
     }
     return f;
 }
@@ -80,7 +80,12 @@ bool atRisk(const Exhaustion& e) {
 }
 
 void addExhaustionVerdicts(const Analysis& a, std::vector<Finding>& out) {
-    const std::size_t shown = std::min(a.exhaustion.size(), kMaxVerdicts);
+    // a.exhaustion is sorted most at risk first, so the at-risk entries lead.
+    std::size_t shown = 0;
+    while (shown < a.exhaustion.size() && shown < kMaxVerdicts && atRisk(a.exhaustion[shown]))
+        ++shown;
+    if (shown == 0 && !a.exhaustion.empty())
+        shown = 1; // nothing at risk: the busiest destination speaks for all
     for (std::size_t i = 0; i < shown; ++i)
         out.push_back(verdict(a, a.exhaustion[i]));
     if (a.exhaustion.size() <= shown)
@@ -97,10 +102,11 @@ void addExhaustionVerdicts(const Analysis& a, std::vector<Finding>& out) {
     Finding f;
     f.kind = "exhaustion_verdict";
     f.severity = risky ? Severity::Warning : Severity::Info;
-    f.summary = std::to_string(a.exhaustion.size() - shown) + " more destinations: at most " + std::to_string(peak) +
-                " ports in use toward any of them (" + percentText(fill) + " of the usable ports), " +
-                std::to_string(risky) + " at risk";
-    f.evidence = "Analysis exhaustion entries " + std::to_string(shown + 1) + "-" + std::to_string(a.exhaustion.size());
+    const std::size_t rest = a.exhaustion.size() - shown;
+    f.summary = std::to_string(rest) + (rest == 1 ? " more destination" : " more destinations") + ": at most " +
+                std::to_string(peak) + " ports in use toward any of them (" + percentText(fill) +
+                " of the usable ports), " + std::to_string(risky) + " at risk";
+    f.evidence = "exhaustion entries " + std::to_string(shown + 1) + "-" + std::to_string(a.exhaustion.size());
     out.push_back(std::move(f));
 }
 
@@ -136,6 +142,8 @@ void addExhaustionFixes(const Analysis& a, std::vector<Finding>& out) {
         text += "; 4) net.ipv4.tcp_tw_reuse = 1 for outgoing connections (connect() may take a TIME_WAIT port " +
                 std::to_string(s.twReuseDelayMs.value) + " ms after it closed; needs TCP timestamps): sustainable " +
                 rateText(withReuse.maxSustainableRatePerSecond);
+        if (twReuseApplies(2, e.localIp, e.remoteIp, true))
+            text += " (the default 2 would do the same here: it covers loopback destinations)";
     }
     text += "; never net.ipv4.tcp_tw_recycle (removed in Linux 4.12; it broke clients behind NAT)";
     Finding f;

@@ -11,13 +11,14 @@ namespace twlens {
 // or its peak used at least half of the usable ports.
 bool atRisk(const Exhaustion& e);
 
-// One "exhaustion_verdict" finding for each of the first kMaxVerdicts entries of
-// Analysis::exhaustion (most at risk first), and one summary line for the rest:
+// One "exhaustion_verdict" finding for each destination at risk (at most kMaxVerdicts, most at
+// risk first; when none is, for the busiest one alone), and one summary line for the rest:
 //  - critical, "exhausted at T": ports in use reached the usable ports, so connect() failed with
 //    EADDRNOTAVAIL from then on (facts §5);
 //  - warning, projected: the peak rate exceeds usable ports / hold time; says when, and how long
 //    the range lasts from empty at that rate;
-//  - info (warning from half full): the headroom, peak / usable, and the level the ports settle at.
+//  - info (warning from half full): the headroom, peak / usable, and the ports the peak rate would
+//    hold if sustained (rate x hold time).
 // Each cites the input that showed the destination and where the port range came from.
 inline constexpr std::size_t kMaxVerdicts = 10;
 void addExhaustionVerdicts(const Analysis& a, std::vector<Finding>& out);

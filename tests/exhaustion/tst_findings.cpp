@@ -192,7 +192,7 @@ private slots:
         QVERIFY(contains(a.findings[0].summary, "peaked at 2.00/s against a sustainable 0.333/s (20 ports / 60 s TIME_WAIT)"));
         QCOMPARE(a.findings[1].severity, Severity::Warning); // half full
         QVERIFY(contains(a.findings[1].summary, "peak 10 of 20 usable ports in use (50%)"));
-        QVERIFY(contains(a.findings[1].summary, "settle near rate x hold time = 12")); // 0.2/s x 60 s
+        QVERIFY(contains(a.findings[1].summary, "it would hold about rate x hold time = 12 ports")); // 0.2/s x 60 s
         QVERIFY(atRisk(a.exhaustion[1]));
         a.exhaustion[1].peakPortsInUse = 9;
         QVERIFY(!atRisk(a.exhaustion[1]));
@@ -209,14 +209,26 @@ private slots:
             e.peakPortsInUse = static_cast<std::uint32_t>(12 - i);
             a.exhaustion.push_back(e);
         }
+        // Nothing at risk: the busiest destination alone, then one line for the rest.
         addExhaustionVerdicts(a, a.findings);
-        QCOMPARE(a.findings.size(), kMaxVerdicts + 1);
-        QCOMPARE(a.findings.back().severity, Severity::Info);
-        QCOMPARE(a.findings.back().summary,
-                 std::string("2 more destinations: at most 2 ports in use toward any of them (2.0% of the usable ports), 0 at risk"));
-        QVERIFY(ofKind(a, "exhaustion_fixes").empty());
+        QCOMPARE(a.findings.size(), std::size_t(2));
+        QVERIFY(contains(a.findings[0].summary, "10.0.0.1 -> 10.0.1.1:1000: peak 12 of 100 usable ports in use (12%)"));
+        QCOMPARE(a.findings[1].severity, Severity::Info);
+        QCOMPARE(a.findings[1].summary,
+                 std::string("11 more destinations: at most 11 ports in use toward any of them (11% of the usable ports), 0 at risk"));
         addExhaustionFixes(a, a.findings);
         QVERIFY(ofKind(a, "exhaustion_fixes").empty()); // nothing at risk, no fixes
+        // All at risk: kMaxVerdicts of them, then the rest counted.
+        for (Exhaustion& e : a.exhaustion)
+            e.peakPortsInUse += 60;
+        a.findings.clear();
+        addExhaustionVerdicts(a, a.findings);
+        QCOMPARE(a.findings.size(), kMaxVerdicts + 1);
+        QCOMPARE(a.findings.back().severity, Severity::Warning);
+        QCOMPARE(a.findings.back().summary,
+                 std::string("2 more destinations: at most 62 ports in use toward any of them (62% of the usable ports), 2 at risk"));
+        addExhaustionFixes(a, a.findings);
+        QCOMPARE(ofKind(a, "exhaustion_fixes").size(), std::size_t(1));
     }
 
     void twRecycle_data() {
