@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/findings/findings_pass.h"
+#include "core/hazards/detect_hazards.h"
 #include "core/reconstruct/reconstructor.h"
 #include "core/snapshots/settings_resolution.h"
 #include "importers/capture/pcap_importer.h"
@@ -188,7 +189,7 @@ std::optional<Error> readCaptures(const std::vector<const Job*>& captures, Analy
 
 // Step (e): the passes over the reconstructed connections. Each later pass (hazards, exhaustion,
 // findings) adds its one call here, in the order it needs.
-void runAnalysisPasses(Analysis& a) { computeExhaustionAndFindings(a); }
+void runAnalysisPasses(Analysis& a) { detectHazards(a); computeExhaustionAndFindings(a); }
 
 } // namespace
 
