@@ -2,6 +2,7 @@
 #include "gui/app/main_window.h"
 
 #include <QCloseEvent>
+#include <algorithm>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -167,11 +168,19 @@ void MainWindow::onFinished(std::shared_ptr<const Analysis> analysis) {
                 break;
             }
     }
+    // "sample.pcap (+33 more)": the captures first, they name what is being looked at.
     QStringList names;
     for (const QString& f : inputs_)
         names << QFileInfo(f).fileName();
-    setWindowTitle(tr("%1 — twlens").arg(names.join(QStringLiteral(", "))));
-    statusInfo_->setText(tr("%L1 connections, %L2 hazards from %3").arg(analysis->connections.size()).arg(analysis->hazards.size()).arg(names.join(QStringLiteral(", "))));
+    std::stable_partition(names.begin(), names.end(), [](const QString& n) { return n.contains(QLatin1String(".pcap")); });
+    const QString label = names.size() <= 2 ? names.join(QStringLiteral(", "))
+                                            : tr("%1 (+%2 more)").arg(names.front()).arg(names.size() - 1);
+    setWindowTitle(tr("%1 — twlens").arg(label));
+    statusInfo_->setText(tr("%L1 connections, %L2 hazards, %L3 snapshots from %4")
+                             .arg(analysis->connections.size())
+                             .arg(analysis->hazards.size())
+                             .arg(analysis->snapshots.size())
+                             .arg(label));
     emit analysisShown();
 }
 

@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "core/exhaustion/what_if.h"
 #include "core/presentation/state_spans.h"
 #include "core/presentation/time_wait_series.h"
 #include "gui/state/selection_state.h"
@@ -49,9 +50,10 @@ ExhaustionView::ExhaustionView(SelectionState* selection, QWidget* parent)
     twSeconds_->setRange(0.001, 3600);
     twSeconds_->setDecimals(3);
     twSeconds_->setSuffix(tr(" s"));
-    reuseFactor_ = new QSpinBox(this);
-    reuseFactor_->setRange(0, 100);
-    reuseFactor_->setSuffix(tr(" %"));
+    reuseFactor_ = new QDoubleSpinBox(this);
+    reuseFactor_->setRange(1, 1000);
+    reuseFactor_->setDecimals(1);
+    reuseFactor_->setPrefix(tr("×"));
     apply_ = new QPushButton(tr("Re-run"), this);
     apply_->setToolTip(tr("Run the analysis again with this port range, tcp_tw_reuse and TIME-WAIT length"));
     portLow_->setToolTip(HelpTexts::tooltip(QStringLiteral("whatif.port_range")));
@@ -68,7 +70,7 @@ ExhaustionView::ExhaustionView(SelectionState* selection, QWidget* parent)
     controls->addWidget(twReuse_);
     controls->addWidget(new QLabel(tr("TIME-WAIT"), this));
     controls->addWidget(twSeconds_);
-    controls->addWidget(new QLabel(tr("reuse"), this));
+    controls->addWidget(new QLabel(tr("requests/conn"), this));
     controls->addWidget(reuseFactor_);
     controls->addWidget(apply_);
     layout->addLayout(controls);
@@ -94,16 +96,12 @@ ExhaustionView::ExhaustionView(SelectionState* selection, QWidget* parent)
         const TimeNs origin = captureStartOf(*selection_->analysis());
         selection_->panTo({origin + fromSeconds(r.lower), origin + fromSeconds(r.upper)});
     });
-    connect(destination_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { replot(); });
-    auto live = [this] {
-        if (projector_)
-            project();
-    };
-    connect(portLow_, qOverload<int>(&QSpinBox::valueChanged), this, live);
-    connect(portHigh_, qOverload<int>(&QSpinBox::valueChanged), this, live);
-    connect(twReuse_, qOverload<int>(&QComboBox::currentIndexChanged), this, live);
-    connect(twSeconds_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, live);
-    connect(reuseFactor_, qOverload<int>(&QSpinBox::valueChanged), this, live);
+    connect(destination_, qOverload<int>(&QComboBox::currentIndexChanged), this, &ExhaustionView::project);
+    connect(portLow_, qOverload<int>(&QSpinBox::valueChanged), this, &ExhaustionView::project);
+    connect(portHigh_, qOverload<int>(&QSpinBox::valueChanged), this, &ExhaustionView::project);
+    connect(twReuse_, qOverload<int>(&QComboBox::currentIndexChanged), this, &ExhaustionView::project);
+    connect(twSeconds_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ExhaustionView::project);
+    connect(reuseFactor_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ExhaustionView::project);
     connect(apply_, &QPushButton::clicked, this, [this] {
         const WhatIfParameters p = parameters();
         SettingsOverrides o;
@@ -116,18 +114,7 @@ ExhaustionView::ExhaustionView(SelectionState* selection, QWidget* parent)
         o.twSeconds = p.twSeconds;
         emit rerunRequested(o);
     });
-    setProjector({});
     onAnalysisChanged();
-}
-
-void ExhaustionView::setProjector(WhatIfProjector projector) {
-    projector_ = std::move(projector);
-    // The reuse factor has no SettingsOverrides equivalent: only a core projection can apply it.
-    reuseFactor_->setEnabled(bool(projector_));
-    apply_->setVisible(!projector_);
-    if (!projector_)
-        reuseFactor_->setToolTip(HelpTexts::tooltip(QStringLiteral("whatif.reuse_factor")) +
-                                 tr("\nNeeds the core's what-if projection, which this build does not have."));
 }
 
 WhatIfParameters ExhaustionView::parameters() const {
@@ -136,15 +123,24 @@ WhatIfParameters ExhaustionView::parameters() const {
     p.portHigh = std::uint16_t(portHigh_->value());
     p.twReuse = twReuse_->currentData().toInt();
     p.twSeconds = twSeconds_->value();
-    p.reuseFactor = reuseFactor_->value() / 100.0;
+    p.reuseFactor = reuseFactor_->value();
     return p;
+}
+
+void ExhaustionView::setParameters(const WhatIfParameters& p) {
+    portLow_->setValue(p.portLow);
+    portHigh_->setValue(p.portHigh);
+    twReuse_->setCurrentIndex(std::clamp(p.twReuse, 0, 2));
+    twSeconds_->setValue(p.twSeconds);
+    reuseFactor_->setValue(p.reuseFactor);
 }
 
 QString ExhaustionView::statusText() const { return status_->text(); }
 
 void ExhaustionView::onAnalysisChanged() {
     const auto& a = selection_->analysis();
-    const QSignalBlocker b1(destination_), b2(portLow_), b3(portHigh_), b4(twReuse_), b5(twSeconds_);
+    const QSignalBlocker b1(destination_), b2(portLow_), b3(portHigh_), b4(twReuse_), b5(twSeconds_), b6(reuseFactor_);
+    projection_.reset();
     destination_->clear();
     if (a) {
         for (std::size_t i = 0; i < a->exhaustion.size(); ++i) {
@@ -155,6 +151,7 @@ void ExhaustionView::onAnalysisChanged() {
         portHigh_->setValue(a->settings.portHigh.value);
         twReuse_->setCurrentIndex(std::clamp(a->settings.twReuse.value, 0, 2));
         twSeconds_->setValue(a->settings.twSeconds.value);
+        reuseFactor_->setValue(1.0);
     }
     destination_->setEnabled(destination_->count() > 0);
     replot();
@@ -218,7 +215,9 @@ void ExhaustionView::replot() {
             if (i == selected)
                 yMax = std::max(yMax, double(e.usablePorts));
         }
-        const Exhaustion& e = a->exhaustion[std::size_t(selected)];
+        // The selected destination as measured, or as core projects it under the what-if values.
+        const Exhaustion& e = projection_ ? *projection_ : a->exhaustion[std::size_t(selected)];
+        yMax = std::max(yMax, double(e.usablePorts));
         auto* limit = new QCPItemStraightLine(plot_);
         limit->point1->setCoords(0, e.usablePorts);
         limit->point2->setCoords(1, e.usablePorts);
@@ -230,14 +229,20 @@ void ExhaustionView::replot() {
         limitText->setText(tr("usable ports: %L1").arg(e.usablePorts));
         limitText->setColor(pal.color(QPalette::WindowText));
         if (e.projectedExhaustionAt != kNoTime) {
+            // From the start of the peak-rate window (or the peak) to the projected full range.
+            const TimeNs from = e.peakRateStart != kNoTime ? e.peakRateStart : e.peakTime;
+            std::uint32_t fromPorts = 0;
+            for (const ExhaustionSeriesPoint& pt : e.series)
+                if (pt.ts <= from)
+                    fromPorts = pt.portsInUse;
             QCPGraph* proj = plot_->addGraph();
-            proj->setName(tr("projection"));
-            proj->setPen(QPen(seriesColor(3, pal), 1.5, Qt::DotLine));
-            proj->setData(QVector<double>{toSeconds(e.peakTime - origin), toSeconds(e.projectedExhaustionAt - origin)},
-                          QVector<double>{double(e.peakPortsInUse), double(e.usablePorts)}, true);
+            proj->setName(projection_ ? tr("what-if projection") : tr("projection"));
+            proj->setPen(QPen(seriesColor(3, pal), 2, Qt::DotLine));
+            proj->setData(QVector<double>{toSeconds(from - origin), toSeconds(e.projectedExhaustionAt - origin)},
+                          QVector<double>{double(fromPorts), double(e.usablePorts)}, true);
         }
         plot_->yAxis->setRange(0, yMax * 1.1);
-        QString status = tr("%1: peak %L2 of %L3 usable ports at +%4 s; max sustainable rate %5/s; peak rate %6/s")
+        QString status = (projection_ ? tr("What-if · ") : QString()) + tr("%1: peak %L2 of %L3 usable ports at +%4 s; max sustainable rate %5/s; peak rate %6/s")
                              .arg(destinationText(e))
                              .arg(e.peakPortsInUse)
                              .arg(e.usablePorts)
@@ -258,26 +263,23 @@ void ExhaustionView::replot() {
 void ExhaustionView::project() {
     const auto& a = selection_->analysis();
     const int d = destination_->currentIndex();
-    if (!a || !projector_ || d < 0)
-        return;
-    const auto projected = projector_(*a, std::size_t(d), parameters());
-    if (!projected)
-        return;
-    const TimeNs origin = captureStartOf(*a);
-    QCPGraph* g = plot_->addGraph();
-    g->setName(tr("what-if"));
-    g->setPen(QPen(seriesColor(4, palette()), 2, Qt::DashLine));
-    QVector<double> xs, ys;
-    for (const ExhaustionSeriesPoint& p : projected->series) {
-        xs << toSeconds(p.ts - origin);
-        ys << p.portsInUse;
+    projection_.reset();
+    if (a && d >= 0 && std::size_t(d) < a->exhaustion.size()) {
+        const WhatIfParameters p = parameters();
+        WhatIf w;
+        if (p.portLow != a->settings.portLow.value || p.portHigh != a->settings.portHigh.value) {
+            w.portLow = std::min(p.portLow, p.portHigh);
+            w.portHigh = std::max(p.portLow, p.portHigh);
+        }
+        if (p.twReuse != a->settings.twReuse.value)
+            w.twReuse = p.twReuse;
+        if (p.twSeconds != a->settings.twSeconds.value)
+            w.twSeconds = p.twSeconds;
+        w.reuseFactor = p.reuseFactor;
+        if (!w.neutral())
+            projection_ = twlens::project(a->exhaustion[std::size_t(d)], a->settings, w);
     }
-    g->setData(xs, ys, true);
-    status_->setText(tr("What-if: peak %L1 of %L2 usable ports, max sustainable %3/s")
-                         .arg(projected->peakPortsInUse)
-                         .arg(projected->usablePorts)
-                         .arg(projected->maxSustainableRatePerSecond, 0, 'f', 1));
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    replot();
 }
 
 void ExhaustionView::followTimeRange() {

@@ -2,6 +2,9 @@
 #pragma once
 #include <QWidget>
 
+#include <optional>
+
+#include "core/model/exhaustion.h"
 #include "core/model/settings.h"
 #include "gui/views/what_if.h"
 
@@ -18,19 +21,23 @@ namespace twlens {
 class SelectionState;
 
 // Ports in use per destination over time (Analysis::exhaustion[].series), the usable-port limit
-// and the projection, with what-if controls. Without per-destination figures it plots how many
-// TIME_WAIT windows were open over time (all connections), so the view is never blank.
+// and the projection, with what-if controls that call core's project() live (a projection starts
+// from the measured entry every time). "Re-run" analyses the inputs again with the same values as
+// settings overrides. Without per-destination figures it plots how many TIME_WAIT windows were
+// open over time (all connections), so the view is never blank.
 class ExhaustionView : public QWidget {
     Q_OBJECT
 public:
     explicit ExhaustionView(SelectionState* selection, QWidget* parent = nullptr);
     QCustomPlot* plot() const { return plot_; }
-    void setProjector(WhatIfProjector projector);
     WhatIfParameters parameters() const;
+    void setParameters(const WhatIfParameters& p);
     QString statusText() const;
+    // The projection on show for the selected destination (nullopt: the measured figures).
+    const std::optional<Exhaustion>& projection() const { return projection_; }
 
 signals:
-    // No projector: the controls ask for the analysis to be run again with these settings.
+    // "Re-run": analyse the inputs again with these values as settings overrides.
     void rerunRequested(const twlens::SettingsOverrides& overrides);
 
 protected:
@@ -49,10 +56,10 @@ private:
     QSpinBox* portHigh_;
     QComboBox* twReuse_;
     QDoubleSpinBox* twSeconds_;
-    QSpinBox* reuseFactor_;
+    QDoubleSpinBox* reuseFactor_;
     QPushButton* apply_;
     QLabel* status_;
-    WhatIfProjector projector_;
+    std::optional<Exhaustion> projection_;
     bool following_ = false;
 };
 

@@ -20,9 +20,12 @@
 namespace twlens {
 
 namespace {
-constexpr int kTimeColumn = 96;
-constexpr int kStateColumn = 104;
-constexpr int kNoteColumn = 250;
+// Columns, left to right: time, client TIME-WAIT bracket, client states, client lifeline ...
+// server lifeline, server states, server TIME-WAIT bracket, notes (hazards, TIME-WAIT lengths).
+constexpr int kTimeColumn = 92;
+constexpr int kBracketColumn = 18;
+constexpr int kStateColumn = 124;
+constexpr int kNoteColumn = 300;
 } // namespace
 
 LadderCanvas::LadderCanvas(SelectionState* selection, QWidget* parent) : QWidget(parent), selection_(selection) {
@@ -50,19 +53,19 @@ void LadderCanvas::rebuild() {
                 now[std::size_t(s)] = ladder_.rows[r].enters[std::size_t(s)];
         stateAt_[r] = now;
     }
-    setMinimumSize(kTimeColumn + 2 * kStateColumn + 280 + kNoteColumn, sizeHint().height());
+    setMinimumSize(kTimeColumn + 2 * (kBracketColumn + kStateColumn) + 300 + kNoteColumn, sizeHint().height());
     updateGeometry();
     update();
 }
 
 QSize LadderCanvas::sizeHint() const {
-    return QSize(kTimeColumn + 2 * kStateColumn + 300 + kNoteColumn,
+    return QSize(kTimeColumn + 2 * (kBracketColumn + kStateColumn) + 300 + kNoteColumn,
                  kHeaderHeight + int(ladder_.rows.size()) * kRowHeight + 16);
 }
 
-double LadderCanvas::clientX() const { return kTimeColumn + kStateColumn; }
+double LadderCanvas::clientX() const { return kTimeColumn + kBracketColumn + kStateColumn; }
 double LadderCanvas::serverX() const {
-    return std::max(clientX() + 280, double(width() - kNoteColumn - kStateColumn));
+    return std::max(clientX() + 300, double(width() - kNoteColumn - kStateColumn - kBracketColumn));
 }
 
 QRect LadderCanvas::rowRect(std::size_t row) const {
@@ -226,36 +229,36 @@ void LadderCanvas::paintEvent(QPaintEvent* e) {
             const Hazard& hz = a->hazards[h];
             p.setPen(colors.severity(hz.severity));
             p.setFont(bold);
-            p.drawText(QRectF(sx + kStateColumn, noteY, width() - sx - kStateColumn - 6, 16), Qt::AlignLeft | Qt::AlignVCenter,
+            p.drawText(QRectF(sx + kStateColumn + kBracketColumn, noteY, width() - sx - kStateColumn - kBracketColumn - 6, 16),
+                       Qt::AlignLeft | Qt::AlignVCenter,
                        QStringLiteral("⚠ %1 (%2)").arg(QString::fromStdString(hz.kind), QString::fromStdString(hz.reference)));
             p.setFont(base);
             noteY += 15;
         }
     }
 
-    // TIME_WAIT brackets with their length.
+    // TIME_WAIT brackets beside the lifeline, their length and end in the notes column.
+    const double noteX = sx + kStateColumn + kBracketColumn;
     for (const LadderTimeWait& tw : ladder_.timeWaits) {
         const QRect fr = rowRect(tw.firstRow), lr = rowRect(tw.lastRow);
         if (lr.bottom() < e->rect().top() || fr.top() > e->rect().bottom())
             continue;
         const bool client = tw.side == Side::Client;
-        const double x = client ? cx - kStateColumn + 2 : sx + kStateColumn - 6;
-        const double ya = fr.center().y(), yb = std::max(lr.center().y(), fr.center().y() + kRowHeight);
+        const double x = client ? kTimeColumn + kBracketColumn / 2.0 : sx + kStateColumn + kBracketColumn / 2.0;
+        const double ya = fr.top() + 6, yb = std::max(lr.bottom() - 6.0, ya + 12);
+        const double tick = client ? 6 : -6;
         p.setPen(QPen(colors.timeWait(), 2));
         p.drawLine(QPointF(x, ya), QPointF(x, yb));
-        p.drawLine(QPointF(x, ya), QPointF(x + (client ? 6 : -6), ya));
-        p.drawLine(QPointF(x, yb), QPointF(x + (client ? 6 : -6), yb));
-        QString text = tr("TIME-WAIT %1 (%2)")
-                           .arg(QString::fromStdString(durationText(tw.end - tw.start)),
+        p.drawLine(QPointF(x, ya), QPointF(x + tick, ya));
+        p.drawLine(QPointF(x, yb), QPointF(x + tick, yb));
+        QString text = tr("%1 TIME-WAIT %2, %3")
+                           .arg(client ? tr("client") : tr("server"), QString::fromStdString(durationText(tw.end - tw.start)),
                                 QString::fromLatin1(timeWaitEndName(tw.reason)));
         if (tw.pastCaptureEnd)
-            text += tr(", ends after the capture");
+            text += tr(" (ends after the capture)");
         p.setFont(small);
-        p.save();
-        p.translate(x + (client ? -4 : 14), (ya + yb) / 2);
-        p.rotate(-90);
-        p.drawText(QRectF(-150, -12, 300, 14), Qt::AlignCenter, text);
-        p.restore();
+        p.drawText(QRectF(noteX, fr.top() + kRowHeight - 16, width() - noteX - 6, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                   QStringLiteral("▍") + text);
         p.setFont(base);
     }
 }

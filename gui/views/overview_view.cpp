@@ -53,6 +53,10 @@ QLabel* OverviewView::addCard(const QString& title, const QString& html, const Q
     label->setWordWrap(true);
     label->setTextInteractionFlags(Qt::TextBrowserInteraction);
     label->setOpenExternalLinks(false);
+    label->setFrameShape(QFrame::StyledPanel);
+    label->setMargin(8);
+    label->setAutoFillBackground(true);
+    label->setBackgroundRole(QPalette::Base);
     label->setText(QStringLiteral("<b>%1</b><br>%2").arg(title, html));
     label->setToolTip(HelpTexts::tooltip(tooltipKey));
     connect(label, &QLabel::linkActivated, this, &OverviewView::activateLink);
@@ -107,6 +111,14 @@ void OverviewView::rebuild() {
                 (s.warnings ? tr(" · <b>%1 warning(s)</b> in the messages panel").arg(num(s.warnings)) : QString()),
             QStringLiteral("overview.connections"));
 
+    if (!a->findings.empty()) {
+        QStringList rows;
+        for (const Finding& f : a->findings)
+            rows << QStringLiteral("<span style=\"color:%1\">■</span> %2 <small>%3</small>")
+                        .arg(colors.severity(f.severity).name(), QString::fromStdString(f.summary).toHtmlEscaped(),
+                             QString::fromStdString(f.evidence).toHtmlEscaped());
+        addCard(tr("Verdicts and findings"), rows.join(QStringLiteral("<br>")), QString());
+    }
     QStringList closers;
     for (Closer c : {Closer::Client, Closer::Server, Closer::Both, Closer::None}) {
         const auto name = QString::fromLatin1(closerName(c));
@@ -166,7 +178,7 @@ void OverviewView::rebuild() {
                                    QString::fromStdString(e.localIp.toString()), num(d.peak), num(d.usable))
                               .arg(d.peakFraction * 100, 0, 'f', 1)
                               .arg(num(d.headroom))
-                              .arg(e.maxSustainableRatePerSecond, 0, 'f', 0);
+                              .arg(e.maxSustainableRatePerSecond, 0, 'g', 3);
             if (e.exhaustedAt != kNoTime)
                 row += tr(" · <b>full at %1</b>").arg(relTime(e.exhaustedAt, origin));
             else if (e.projectedExhaustionAt != kNoTime)
@@ -177,14 +189,6 @@ void OverviewView::rebuild() {
     }
     addCard(tr("Ephemeral port headroom"), ex, QStringLiteral("overview.headroom"));
 
-    if (!a->findings.empty()) {
-        QStringList rows;
-        for (const Finding& f : a->findings)
-            rows << QStringLiteral("<span style=\"color:%1\">■</span> %2 <small>%3</small>")
-                        .arg(colors.severity(f.severity).name(), QString::fromStdString(f.summary).toHtmlEscaped(),
-                             QString::fromStdString(f.evidence).toHtmlEscaped());
-        addCard(tr("Findings"), rows.join(QStringLiteral("<br>")), QString());
-    }
     layout_->addStretch(1);
 }
 

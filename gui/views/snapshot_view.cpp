@@ -50,14 +50,16 @@ SnapshotView::SnapshotView(SelectionState* selection, QWidget* parent)
     findings_->setHeaderLabels({tr("Finding"), tr("Severity"), tr("Evidence")});
     findings_->setRootIsDecorated(false);
     findings_->setWordWrap(true);
+    findings_->setColumnWidth(0, 320);
+    findings_->setColumnWidth(1, 70);
     sideLayout->addWidget(snapshot_);
     sideLayout->addWidget(destinations_, 1);
     sideLayout->addWidget(new QLabel(tr("Findings"), side));
     sideLayout->addWidget(findings_, 1);
     split->addWidget(plot_);
     split->addWidget(side);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     stack_->addWidget(split);
     stack_->addWidget(empty_);
 

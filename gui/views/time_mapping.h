@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "core/model/time.h"
 
@@ -21,7 +23,7 @@ public:
     double nsPerPixel() const { return nsPerPixel_; }
 
     double toX(TimeNs t) const { return left_ + static_cast<double>(t - from_) / nsPerPixel_; }
-    TimeNs toTime(double x) const { return from_ + static_cast<TimeNs>((x - left_) * nsPerPixel_); }
+    TimeNs toTime(double x) const { return from_ + static_cast<TimeNs>(std::llround((x - left_) * nsPerPixel_)); }
     // The pixel column [left, left + width) a time falls in, clamped to the visible columns.
     int column(TimeNs t) const;
 

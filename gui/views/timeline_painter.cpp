@@ -245,9 +245,15 @@ TimelineHit TimelinePainter::hitTest(double x, double y, const TimelineScene& sc
             continue;
         hit.connection = c.id;
         stateSpans(a, c, hit.side, scene.captureEnd, spans);
-        for (const StateSpan& s : spans)
-            if (hit.time >= s.from - slack && hit.time <= s.to + slack)
+        // The span under the exact time; failing that (a mark narrower than the slack), the nearest.
+        TimeNs best = slack + 1;
+        for (const StateSpan& s : spans) {
+            const TimeNs d = hit.time < s.from ? s.from - hit.time : (hit.time >= s.to ? hit.time - s.to : -1);
+            if (d < best) {
+                best = d;
                 hit.state = s.state;
+            }
+        }
         break;
     }
     return hit;

@@ -150,11 +150,11 @@ std::shared_ptr<const Analysis> teardownScenario() {
     b.state(c0, s, C, TcpState::TimeWait);
     b.state(c0, s, S, TcpState::Closed);
     b.timeWait(c0, C, 2.3005, 30.0, TimeWaitEnd::Reused);
-    b.at(c0).activeCloser = Closer::Client;
-    b.at(c0).closeKind = CloseKind::Fin;
-    b.at(c0).finRetransmissions = 1;
-    b.at(c0).set(Connection::LostFinalAck);
-    b.at(c0).set(Connection::SynSeen);
+    b.edit(c0).activeCloser = Closer::Client;
+    b.edit(c0).closeKind = CloseKind::Fin;
+    b.edit(c0).finRetransmissions = 1;
+    b.edit(c0).set(Connection::LostFinalAck);
+    b.edit(c0).set(Connection::SynSeen);
     b.hazard(c0, "lost_final_ack", 2.300, Severity::Warning, "RFC 9293",
              "The server retransmitted its FIN: the client's final ACK was lost");
 
@@ -169,8 +169,8 @@ std::shared_ptr<const Analysis> teardownScenario() {
     s = b.segment(c1, 6.000, S, RST | ACK, 9001, 7001, 0, 3);
     b.state(c1, s, C, TcpState::Closed);
     b.state(c1, s, S, TcpState::Closed);
-    b.at(c1).closeKind = CloseKind::Rst;
-    b.at(c1).set(Connection::SynSeen);
+    b.edit(c1).closeKind = CloseKind::Rst;
+    b.edit(c1).set(Connection::SynSeen);
 
     const auto c2 = b.connection("10.0.0.1", 40000, "10.0.0.2", 80, 30.0);
     s = b.segment(c2, 30.000, C, SYN, 2000, 0);
@@ -190,9 +190,9 @@ std::shared_ptr<const Analysis> teardownScenario() {
     b.state(c2, s, C, TcpState::Closed);
     b.timeWait(c2, S, 31.2, 91.2, TimeWaitEnd::Expired);
     b.timerState(c2, S, TcpState::Closed);
-    b.at(c2).activeCloser = Closer::Server;
-    b.at(c2).closeKind = CloseKind::Fin;
-    b.at(c2).set(Connection::SynSeen);
+    b.edit(c2).activeCloser = Closer::Server;
+    b.edit(c2).closeKind = CloseKind::Fin;
+    b.edit(c2).set(Connection::SynSeen);
     b.hazard(c2, "reuse_within_time_wait", 30.0, Severity::Critical, "RFC 6191; Linux tcp_timewait_state_process",
              "The 4-tuple was reopened 27.7 s into the client's 60 s TIME_WAIT");
     b.link(c0, c2);
@@ -214,9 +214,9 @@ std::shared_ptr<const Analysis> teardownScenario() {
     s = b.segment(c3, 80.200, C, ACK, 102, 302);
     b.state(c3, s, S, TcpState::Closed);
     b.timeWait(c3, C, 80.2, 140.2, TimeWaitEnd::Expired);
-    b.at(c3).activeCloser = Closer::Client;
-    b.at(c3).closeKind = CloseKind::Fin;
-    b.at(c3).set(Connection::SynSeen);
+    b.edit(c3).activeCloser = Closer::Client;
+    b.edit(c3).closeKind = CloseKind::Fin;
+    b.edit(c3).set(Connection::SynSeen);
 
     Exhaustion e;
     e.localIp = *IpAddress::parse("10.0.0.1");
@@ -260,8 +260,8 @@ std::shared_ptr<const Analysis> syntheticAnalysis(std::size_t n) {
         s = b.segment(c, t + 0.050, Side::Client, ACK, 101, 901);
         b.state(c, s, Side::Server, TcpState::Closed);
         b.timeWait(c, Side::Client, t + 0.050, t + 60.050);
-        b.at(c).activeCloser = Closer::Client;
-        b.at(c).closeKind = CloseKind::Fin;
+        b.edit(c).activeCloser = Closer::Client;
+        b.edit(c).closeKind = CloseKind::Fin;
         if (i % 1000 == 0)
             b.hazard(c, "lost_final_ack", t + 0.05, Severity::Warning, "RFC 9293", "synthetic");
     }

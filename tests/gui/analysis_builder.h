@@ -26,7 +26,7 @@ public:
     void hazard(std::uint32_t conn, const std::string& kind, double t, Severity sev, const std::string& reference,
                 const std::string& summary);
     void link(std::uint32_t previous, std::uint32_t next);  // same 4-tuple, next incarnation
-    Connection& at(std::uint32_t conn) { return conns_[conn].c; }
+    Connection& edit(std::uint32_t conn) { return conns_[conn].c; }
     void input(const std::string& path, double first, double last, std::uint64_t packets);
     Analysis& raw() { return a_; }
 
