@@ -39,7 +39,7 @@ bool fromSysctl(const Analysis& a, std::string_view key) {
 std::string sysctlEvidence(const Analysis& a, std::string_view key, std::string_view settingSource,
                            std::string_view valueInUse) {
     const auto it = a.sysctl.find(key);
-    if (it != a.sysctl.end() && settingSource != "command line") {
+    if (it != a.sysctl.end() && settingSource != "command line" && settingSource != "what-if") {
         std::string path = inputPath(a, it->second.input);
         if (path.empty())
             path = "sysctl";

@@ -11,6 +11,7 @@
 #include "core/findings/findings_pass.h"
 #include "core/findings/sysctl_advice.h"
 #include "core/findings/time_wait_agreement.h"
+#include "core/findings/what_if_analysis.h"
 #include "core/output/time_format.h"
 
 using namespace twlens;
@@ -493,6 +494,59 @@ private slots:
         addTimeWaitAgreement(a, a.findings);
         QCOMPARE(a.findings.front().severity, Severity::Info);
         QVERIFY(contains(a.findings.front().summary, "the capture explains the kernel's TIME_WAIT sockets"));
+    }
+
+    void wholeAnalysisUnderAWhatIf() {
+        Analysis a = exhaustedHost(0);
+        Finding other;
+        other.kind = "snapshot_trend"; // another pass's finding: kept
+        a.findings.push_back(other);
+        computeExhaustionAndFindings(a);
+        const std::size_t measuredFindings = a.findings.size();
+        QCOMPARE(analysisWithWhatIf(a, WhatIf{}).findings.size(), measuredFindings); // neutral: unchanged
+
+        WhatIf pool;
+        pool.reuseFactor = 30;
+        const Analysis p = analysisWithWhatIf(a, pool);
+        QCOMPARE(p.exhaustion.size(), std::size_t(1));
+        const Exhaustion& e = p.exhaustion.front();
+        QCOMPARE(e.exhaustedAt, kNoTime);            // hypothetical: nothing measured
+        QCOMPARE(e.projectedExhaustionAt, kNoTime);  // 10/s / 30 is not above 20 ports / 60 s
+        QCOMPARE(e.newConnectionsPerSecondPeak, 10.0 / 30);
+        QCOMPARE(e.peakTimeWait, 1u);                // ceil(20 / 30)
+        QCOMPARE(e.peakPortsInUse, 1u);
+        QCOMPARE(p.findings.front().kind, std::string("snapshot_trend"));
+        QVERIFY(!ofKind(p, "what_if").empty());
+        QCOMPARE(ofKind(p, "what_if").front()->summary,
+                 std::string("What-if: 30 requests per connection (new-connection rates divided by it). The exhaustion "
+                             "figures below are projections from the measured load, not measurements."));
+        const auto verdicts = ofKind(p, "exhaustion_verdict");
+        QCOMPARE(verdicts.size(), std::size_t(1));
+        QCOMPARE(verdicts.front()->severity, Severity::Info);
+        QVERIFY(contains(verdicts.front()->summary, "peak 1 of 20 usable ports in use (5.0%)"));
+        QVERIFY(ofKind(p, "exhaustion_fixes").empty());
+        QCOMPARE(ofKind(p, "narrow_port_range").size(), std::size_t(1)); // the range did not change
+
+        WhatIf reuse;
+        reuse.twReuse = 1;
+        const Analysis r = analysisWithWhatIf(a, reuse);
+        QCOMPARE(r.settings.twReuse.value, 1);
+        QCOMPARE(r.settings.twReuse.source, std::string("what-if"));
+        QCOMPARE(r.exhaustion.front().twReuseActive, true);
+        QCOMPARE(r.exhaustion.front().maxSustainableRatePerSecond, 20.0);
+        QCOMPARE(r.exhaustion.front().peakTimeWait, 1u); // 20 x 1 s / 60 s, rounded up
+        QVERIFY(contains(ofKind(r, "exhaustion_verdict").front()->summary, "(20 ports / 1000 ms tcp_tw_reuse delay)"));
+        QVERIFY(contains(ofKind(r, "what_if").front()->summary, "What-if: tcp_tw_reuse = 1."));
+
+        WhatIf wider;
+        wider.portLow = 20000;
+        wider.portHigh = 60999;
+        const Analysis w = analysisWithWhatIf(a, wider);
+        QCOMPARE(w.exhaustion.front().usablePorts, 41000u);
+        QVERIFY(ofKind(w, "narrow_port_range").empty());
+        QVERIFY(contains(ofKind(w, "what_if").front()->summary, "What-if: port range 20000-60999."));
+        QVERIFY(contains(ofKind(w, "exhaustion_verdict").front()->evidence,
+                         "what-if: net.ipv4.ip_local_port_range = 20000 60999"));
     }
 
     void noSnapshotsNoAgreement() {
