@@ -51,11 +51,13 @@ class SsSocketsParser final : public LineParser {
 public:
     void line(std::string_view text, std::uint32_t number, SnapshotBuilder& out) override;
     void newSection() override {
+        // The command line, when there was one, stays in force: a `date; ss ...` loop repeats it.
         haveHeader_ = false;
-        lastWasSocket_ = false;
+        sawStatelessRow_ = false;
     }
     void finishSection(SnapshotBuilder& out) override;
-    std::size_t bytesPerRow() const override { return 64; } // ss -tan rows are 70-130 bytes: rather one reservation too many rows than a regrowth
+    // ss -tan rows are 70-130 bytes: rather reserve too many rows once than regrow.
+    std::size_t bytesPerRow() const override { return 64; }
 
 private:
     void command(std::span<const std::string_view> words);
@@ -65,7 +67,6 @@ private:
     bool haveHeader_ = false;
     bool netidColumn_ = false;
     bool stateColumn_ = true;
-    bool lastWasSocket_ = false;
     // From a command line, when there is one.
     bool sawCommand_ = false;
     bool allFlag_ = false;
@@ -105,10 +106,8 @@ void SsSocketsParser::command(std::span<const std::string_view> words) {
 
 void SsSocketsParser::line(std::string_view text, std::uint32_t number, SnapshotBuilder& out) {
     // ss -i, -e, -m print socket details on indented continuation lines after the socket line.
-    if (text::isBlank(text.front())) {
-        lastWasSocket_ = false;
+    if (text::isBlank(text.front()))
         return;
-    }
     const Fields f(text);
     if (f.empty())
         return;
@@ -203,7 +202,6 @@ void SsSocketsParser::row(const Fields& f, std::uint32_t number, SnapshotBuilder
         }
     }
     out.addRow(r);
-    lastWasSocket_ = true;
 }
 
 void SsSocketsParser::finishSection(SnapshotBuilder& out) {

@@ -22,7 +22,10 @@ bool isTcpSummaryLine(std::string_view line) {
 class SsSummaryParser final : public LineParser {
 public:
     void line(std::string_view text, std::uint32_t number, SnapshotBuilder& out) override;
-    void newSection() override { inTable_ = false; }
+    void newSection() override {
+        inTable_ = false;
+        sawTcp_ = false;
+    }
     void finishSection(SnapshotBuilder& out) override;
 
 private:
