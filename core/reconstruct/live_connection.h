@@ -34,6 +34,9 @@ struct LiveDirection {
     TimeNs ctlTs = kNoTime;
     std::uint64_t payloadBytes = 0;
     std::uint16_t bits = 0;
+    std::uint16_t pureRepeats = 0; // zero-length ACKs in a row with the seq/ack below (RFC 1337 H2 desync)
+    std::uint32_t pureSeq = 0;
+    std::uint32_t pureAck = 0;
 
     bool has(Bit b) const { return (bits & b) != 0; }
 };
@@ -66,6 +69,7 @@ struct LiveConnection {
     std::uint16_t kept = 0;        // kept segments so far
     std::uint16_t optionalKept = 0; // kept pure ACKs after the first FIN, before the close (capped)
     std::uint16_t strayKept = 0;    // kept segments after the close that no rule asked for (capped)
+    std::uint16_t repeatKept = 0;   // kept repeats of a frozen zero-length ACK (capped)
     std::uint8_t bits = 0;
 
     bool has(Bit b) const { return (bits & b) != 0; }

@@ -237,6 +237,23 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
                 D.bits &= static_cast<std::uint16_t>(~LiveDirection::OwesFinAck);
             }
         }
+        // Frozen zero-length ACKs (RFC 1337 H2): the third identical one in a row and later ones.
+        if (ack && !control && s.payloadLen == 0) {
+            if (D.pureRepeats > 0 && s.seq == D.pureSeq && s.ack == D.pureAck) {
+                if (D.pureRepeats < UINT16_MAX)
+                    ++D.pureRepeats;
+            } else {
+                D.pureRepeats = 1;
+                D.pureSeq = s.seq;
+                D.pureAck = s.ack;
+            }
+            if (!keep && D.pureRepeats >= 3 && L.repeatKept < kMaxRepeatKept) {
+                keep = true;
+                ++L.repeatKept;
+            }
+        } else {
+            D.pureRepeats = 0;
+        }
         if (!keep && L.has(LiveConnection::AnyFin)) {
             if (L.has(LiveConnection::Closed)) {
                 if (L.strayKept < kMaxStrayKept) {

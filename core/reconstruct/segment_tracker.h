@@ -25,6 +25,10 @@ public:
     // segments after the close that no rule needs, and everything (StateChange::segment is 16-bit).
     static constexpr std::uint16_t kMaxOptionalKept = 64;
     static constexpr std::uint16_t kMaxStrayKept = 64;
+    // Zero-length ACKs repeating the same seq/ack: from the third in a row on, up to this many are
+    // kept, so the hazard pass can see two ends answering each other with frozen ACKs (RFC 1337
+    // H2). Duplicate ACKs of loss recovery are kept too, within the cap.
+    static constexpr std::uint16_t kMaxRepeatKept = 32;
     static constexpr std::uint16_t kMaxKept = 8192;
 
     explicit SegmentTracker(Analysis& out);
