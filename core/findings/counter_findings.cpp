@@ -74,8 +74,9 @@ void addCounterFindings(const Analysis& a, std::vector<Finding>& out) {
         f.kind = "tw_reuse_happened";
         f.severity = Severity::Info;
         f.summary = valueText(counters::kTimeWaitRecycled, c) +
-                    ": connect() reused ports still in TIME_WAIT through net.ipv4.tcp_tw_reuse (despite its name this "
-                    "counter has nothing to do with the removed tcp_tw_recycle).";
+                    ": connect() reused ports still in TIME_WAIT, through net.ipv4.tcp_tw_reuse or for sockets bound to "
+                    "a port before connect() (despite its name this counter has nothing to do with the removed "
+                    "tcp_tw_recycle).";
         f.evidence = evidenceOf(a, counters::kTimeWaitRecycled, c);
         out.push_back(std::move(f));
     }

@@ -140,7 +140,7 @@ void addExhaustionFixes(const Analysis& a, std::vector<Finding>& out) {
                 "timestamps, which these connections did not carry";
     } else {
         text += "; 4) net.ipv4.tcp_tw_reuse = 1 for outgoing connections (connect() may take a TIME_WAIT port " +
-                std::to_string(s.twReuseDelayMs.value) + " ms after it closed; needs TCP timestamps): sustainable " +
+                std::to_string(s.twReuseDelayMs.value) + " ms into its TIME_WAIT; needs TCP timestamps): sustainable " +
                 rateText(withReuse.maxSustainableRatePerSecond);
         if (twReuseApplies(2, e.localIp, e.remoteIp, true))
             text += " (the default 2 would do the same here: it covers loopback destinations)";
