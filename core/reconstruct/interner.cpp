@@ -5,7 +5,23 @@ namespace twlens::recon {
 
 namespace {
 constexpr std::uint32_t kEmpty = UINT32_MAX;
+
+// IpAddressHash keeps an IPv4 address (in its ::ffff:a.b.c.d form) in the upper 32 bits of its
+// value, and a power-of-two table indexes with the lower bits: every IPv4 address would land in
+// one probe chain. Mix both words through a murmur3 finaliser so all bits reach the index.
+std::uint32_t slotHash(const IpAddress& a) {
+    std::uint64_t lo, hi;
+    std::memcpy(&lo, a.bytes.data(), 8);
+    std::memcpy(&hi, a.bytes.data() + 8, 8);
+    std::uint64_t h = lo * 0x9E3779B97F4A7C15ULL ^ hi;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return static_cast<std::uint32_t>(h);
 }
+} // namespace
 
 AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) {
     std::size_t capacity = 1024;
@@ -14,7 +30,7 @@ AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) 
     slots_.assign(capacity, kEmpty);
     mask_ = static_cast<std::uint32_t>(capacity - 1);
     for (std::uint32_t i = 0; i < store_.size(); ++i) { // addresses the analysis already holds
-        std::uint32_t pos = static_cast<std::uint32_t>(IpAddressHash{}(store_[i])) & mask_;
+        std::uint32_t pos = slotHash(store_[i]) & mask_;
         while (slots_[pos] != kEmpty)
             pos = (pos + 1) & mask_;
         slots_[pos] = i;
@@ -25,7 +41,7 @@ std::uint32_t AddressInterner::intern(const IpAddress& a) {
     for (unsigned i = 0; i < 2; ++i)
         if (recentIndex_[i] != UINT32_MAX && recent_[i] == a)
             return recentIndex_[i];
-    std::uint32_t pos = static_cast<std::uint32_t>(IpAddressHash{}(a)) & mask_;
+    std::uint32_t pos = slotHash(a) & mask_;
     std::uint32_t index;
     for (;;) {
         const std::uint32_t s = slots_[pos];
@@ -55,7 +71,7 @@ void AddressInterner::grow() {
     for (std::uint32_t s : slots_) {
         if (s == kEmpty)
             continue;
-        std::uint32_t pos = static_cast<std::uint32_t>(IpAddressHash{}(store_[s])) & mask;
+        std::uint32_t pos = slotHash(store_[s]) & mask;
         while (bigger[pos] != kEmpty)
             pos = (pos + 1) & mask;
         bigger[pos] = s;
