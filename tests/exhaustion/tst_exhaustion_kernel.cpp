@@ -57,9 +57,10 @@ struct Loaded {
 };
 
 // Each scenario is analysed once and shared by the test functions.
-const Loaded& load(const QString& scenario) {
-    static std::map<QString, Loaded> cache;
-    if (const auto it = cache.find(scenario); it != cache.end())
+// withCapture false: the client's snapshots and sysctl alone, as when no capture was taken.
+const Loaded& load(const QString& scenario, bool withCapture = true) {
+    static std::map<std::pair<QString, bool>, Loaded> cache;
+    if (const auto it = cache.find({scenario, withCapture}); it != cache.end())
         return it->second;
     Loaded l;
     const QString dir = kDir + "/" + scenario;
@@ -71,11 +72,14 @@ const Loaded& load(const QString& scenario) {
     l.serverPort = l.expected["server"].toObject()["port"].toInt();
     // The client host's files only: its capture, snapshots, counters and sysctl.
     AnalyzeRequest req;
-    for (const QString& n : QDir(dir).entryList({"*.client.*", "client.pcap"}, QDir::Files, QDir::Name))
+    QStringList patterns{"*.client.*"};
+    if (withCapture)
+        patterns << "client.pcap";
+    for (const QString& n : QDir(dir).entryList(patterns, QDir::Files, QDir::Name))
         req.paths.push_back((dir + "/" + n).toStdString());
     if (auto r = analyzeFiles(req); r.ok())
         l.analysis = *r;
-    return cache.emplace(scenario, std::move(l)).first->second;
+    return cache.emplace(std::make_pair(scenario, withCapture), std::move(l)).first->second;
 }
 
 void scenarios() {
@@ -253,6 +257,45 @@ private slots:
         QVERIFY(!findingOf(a, "tcp_tw_recycle_present"));
         QVERIFY(!findingOf(a, "tcp_fin_timeout_not_time_wait"));
         QVERIFY(!findingOf(a, "time_wait_overflow"));
+    }
+
+    // Without the capture the snapshot series alone must see the range fill: exhausted at the
+    // first listing that shows every port held, TIME_WAIT as ss counted it, a growth above the
+    // sustainable rate.
+    void snapshotsAlone_data() { rangeExhaustedWhenTheKernelRefused_data(); }
+    void snapshotsAlone() {
+        QFETCH(QString, scenario);
+        QFETCH(uint, ports);
+        const Loaded& l = load(scenario, false);
+        QVERIFY(l.analysis);
+        QVERIFY(l.analysis->connections.empty());
+        const Exhaustion* e = find(*l.analysis, l.client, l.server, l.serverPort);
+        QVERIFY(e);
+        QCOMPARE(e->sources, std::uint8_t(Exhaustion::FromSnapshots));
+        QCOMPARE(e->usablePorts, ports);
+        QCOMPARE(e->peakPortsInUse, ports);
+        TimeNs firstFull = kNoTime;
+        std::uint32_t mostTimeWait = 0;
+        for (const QJsonValue& v : l.expected["snapshots"].toArray()) {
+            const QJsonObject s = v.toObject();
+            if (!s["time_wait_count"].toObject().contains("client"))
+                continue;
+            const auto count = static_cast<std::uint32_t>(s["time_wait_count"].toObject()["client"].toInt());
+            mostTimeWait = std::max(mostTimeWait, count);
+            if (count == ports && firstFull == kNoTime)
+                firstFull = epoch(s["ts"].toObject()["client"]);
+        }
+        QVERIFY(firstFull != kNoTime);
+        // The listing's own time line is nanoseconds; expected.json holds it as a double.
+        QVERIFY(std::llabs(e->exhaustedAt - firstFull) < kNsPerUs);
+        QCOMPARE(e->peakTimeWait, mostTimeWait);
+        QVERIFY(e->portsGrowthPerSecond > e->maxSustainableRatePerSecond);
+        QVERIFY(e->projectedExhaustionAt != kNoTime);
+        const Finding* verdict = findingOf(*l.analysis, "exhaustion_verdict");
+        QVERIFY(verdict);
+        QCOMPARE(verdict->severity, Severity::Critical);
+        QVERIFY(verdict->evidence.find(".client.") != std::string::npos); // cites a snapshot file
+        QVERIFY(!findingOf(*l.analysis, "time_wait_agreement"));           // no capture to compare with
     }
 
     void whatIfOnTheKernelRun_data() { scenarios(); }
