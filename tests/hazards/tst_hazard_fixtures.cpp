@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Hazard verdicts on real traffic: the real-kernel fixtures of tests/data/kernel (made by
+// tests/kernel/make-fixtures.sh in network namespaces; expected.json says what ss and the
+// counters showed the kernel did), analysed as a user would load them (capture + the client
+// namespace's sysctl lines), and the clean public captures, which must give no warning.
+#include <QtTest>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "importers/analyze_files.h"
+
+using namespace twlens;
+
+namespace {
+
+QString fixtureDir(const QString& scenario) { return QStringLiteral(TWLENS_TEST_DATA "/kernel/") + scenario + '/'; }
+
+QJsonObject expectedOf(const QString& scenario) {
+    QFile f(fixtureDir(scenario) + QStringLiteral("expected.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+std::shared_ptr<const Analysis> analyse(const QStringList& paths) {
+    AnalyzeRequest req;
+    for (const QString& p : paths)
+        req.paths.push_back(p.toStdString());
+    auto r = analyzeFiles(req);
+    if (!r.ok())
+        return nullptr;
+    return r.value();
+}
+
+std::shared_ptr<const Analysis> analyseFixture(const QString& scenario, const QString& capture) {
+    return analyse({fixtureDir(scenario) + capture, fixtureDir(scenario) + QStringLiteral("01-sysctl.client.sysctl.txt")});
+}
+
+QStringList verdicts(const Analysis& a) {
+    QStringList out;
+    for (const Hazard& h : a.hazards)
+        out << QStringLiteral("%1/%2@%3")
+                   .arg(QString::fromStdString(h.kind), QString::fromStdString(std::string(severityName(h.severity))))
+                   .arg(h.connection);
+    return out;
+}
+
+const Hazard* find(const Analysis& a, const char* kind, std::uint32_t conn) {
+    for (const Hazard& h : a.hazards)
+        if (h.kind == kind && h.connection == conn)
+            return &h;
+    return nullptr;
+}
+
+QJsonObject expectedConnection(const QJsonObject& e, int i) { return e.value("connections").toArray().at(i).toObject(); }
+
+} // namespace
+
+class TestHazardFixtures : public QObject {
+    Q_OBJECT
+private slots:
+    void verdicts_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("capture");
+        QTest::addColumn<QStringList>("expected");
+        const QStringList none;
+        QTest::newRow("client_close") << "client_close" << "client.pcap" << none;
+        QTest::newRow("server_close") << "server_close" << "client.pcap" << none;
+        QTest::newRow("simultaneous_close") << "simultaneous_close" << "client.pcap" << none;
+        QTest::newRow("half_close") << "half_close" << "client.pcap" << none;
+        QTest::newRow("port_exhaustion") << "port_exhaustion" << "client.pcap" << none;
+        QTest::newRow("lost_final_ack client") << "lost_final_ack" << "client.pcap" << QStringList{"lost_final_ack/info@0"};
+        QTest::newRow("lost_final_ack server") << "lost_final_ack" << "server.pcap" << QStringList{"lost_final_ack/info@0"};
+        QTest::newRow("lost_final_ack_tw_gone client") << "lost_final_ack_tw_gone" << "client.pcap" << QStringList{"lost_final_ack/warning@0"};
+        QTest::newRow("lost_final_ack_tw_gone server") << "lost_final_ack_tw_gone" << "server.pcap" << QStringList{"lost_final_ack/warning@0"};
+        QTest::newRow("so_linger0") << "so_linger0" << "client.pcap" << QStringList{"rst_close/info@0"};
+        QTest::newRow("fin_wait2_timeout") << "fin_wait2_timeout" << "client.pcap" << QStringList{"fin_wait2_timeout/warning@0"};
+        QTest::newRow("rst_in_time_wait_rfc1337_0") << "rst_in_time_wait_rfc1337_0" << "client.pcap"
+                                                    << QStringList{"time_wait_assassination/warning@0"};
+        QTest::newRow("rst_in_time_wait_rfc1337_1") << "rst_in_time_wait_rfc1337_1" << "client.pcap"
+                                                    << QStringList{"time_wait_assassination/info@0"};
+        QTest::newRow("tw_reuse") << "tw_reuse" << "client.pcap"
+                                  << QStringList{"reuse_within_time_wait/info@2", "reuse_within_time_wait/info@3",
+                                                 "reuse_within_time_wait/info@4"};
+        QTest::newRow("old_syn_into_time_wait") << "old_syn_into_time_wait" << "client.pcap"
+                                                << QStringList{"time_wait_assassination/warning@0", "reuse_within_time_wait/warning@1"};
+        QTest::newRow("sample") << "sample" << "client.pcap"
+                                << QStringList{"lost_final_ack/info@2", "time_wait_assassination/warning@5"};
+    }
+    void verdicts() {
+        QFETCH(QString, scenario);
+        QFETCH(QString, capture);
+        QFETCH(QStringList, expected);
+        const auto a = analyseFixture(scenario, capture);
+        QVERIFY(a);
+        QCOMPARE(::verdicts(*a), expected);
+        // The per-connection ranges point at the right hazards.
+        std::uint32_t total = 0;
+        for (const Connection& c : a->connections) {
+            for (const Hazard& h : a->hazardsOf(c))
+                QCOMPARE(h.connection, c.id);
+            total += c.hazardCount;
+        }
+        QCOMPARE(total, std::uint32_t(a->hazards.size()));
+        for (const Hazard& h : a->hazards) {
+            QVERIFY(!h.evidenceFrames.empty());
+            QVERIFY(!h.reference.empty());
+            QVERIFY(h.summary.find("about 1 s") == std::string::npos);
+        }
+    }
+
+    // What the kernel did (expected.json) against the verdicts.
+    void assassinationUnderRfc1337() {
+        for (int v : {0, 1}) {
+            const QString scenario = QStringLiteral("rst_in_time_wait_rfc1337_%1").arg(v);
+            const QJsonObject conn = expectedConnection(expectedOf(scenario), 0);
+            const auto a = analyseFixture(scenario, "client.pcap");
+            QVERIFY(a);
+            QCOMPARE(a->settings.rfc1337.value, v);
+            const Hazard* h = find(*a, "time_wait_assassination", 0);
+            QVERIFY(h);
+            const Connection& c = a->connections[0];
+            QCOMPARE(c.timeWaitCount, std::uint8_t(1));
+            const bool survived = conn.value("time_wait_survived_rst").toBool();
+            QCOMPARE(survived, v == 1);
+            QCOMPARE(c.timeWait[0].reason, survived ? TimeWaitEnd::Expired : TimeWaitEnd::Rst);
+            QCOMPARE(h->severity, survived ? Severity::Info : Severity::Warning);
+            // The hazard sits at the RST, which the raw socket sent at rst_injected.ts.
+            const double injected = conn.value("rst_injected").toObject().value("ts").toDouble();
+            QVERIFY(std::abs(toSeconds(h->ts) - injected) < 0.01);
+            if (!survived)
+                QCOMPARE(c.timeWait[0].end, h->ts);
+            QVERIFY(h->summary.find("seq " + std::to_string(conn.value("rst_injected").toObject().value("seq").toInteger())) !=
+                    std::string::npos);
+        }
+    }
+
+    void twReuseIsClientSide() {
+        const QJsonObject e = expectedOf("tw_reuse");
+        const auto a = analyseFixture("tw_reuse", "client.pcap");
+        QVERIFY(a);
+        QCOMPARE(a->settings.twReuse.value, 1);
+        QCOMPARE(a->connections.size(), std::size_t(e.value("connections").toArray().size()));
+        int reused = 0;
+        for (int i = 0; i < int(a->connections.size()); ++i) {
+            const QJsonObject conn = expectedConnection(e, i);
+            const Hazard* h = find(*a, "reuse_within_time_wait", std::uint32_t(i));
+            QCOMPARE(h != nullptr, conn.contains("reuses_connection"));
+            if (!h)
+                continue;
+            ++reused;
+            const Connection& c = a->connections[std::size_t(i)];
+            QCOMPARE(int(c.previousIncarnation), conn.value("reuses_connection").toInt());
+            QVERIFY(c.reuseGap >= kNsPerSecond); // tcp_tw_reuse_delay = 1000 ms
+            QVERIFY(h->summary.find("client tcp_tw_reuse") != std::string::npos);
+            QCOMPARE(h->severity, Severity::Info);
+        }
+        QCOMPARE(reused, 3);
+        QVERIFY(e.value("facts").toObject().value("TWRecycled").toInt() >= reused - 1);
+    }
+
+    void oldSynIntoTimeWait() {
+        const QJsonObject e = expectedOf("old_syn_into_time_wait");
+        QVERIFY(expectedConnection(e, 0).value("server_time_wait_before_reconnect").toBool());
+        const auto a = analyseFixture("old_syn_into_time_wait", "client.pcap");
+        QVERIFY(a);
+        const Hazard* tw = find(*a, "time_wait_assassination", 0);
+        const Hazard* reuse = find(*a, "reuse_within_time_wait", 1);
+        QVERIFY(tw && reuse);
+        // SYN 203, ACK 204 (TIME_WAIT), RST 205 (client, SYN_SENT), SYN 206 (11.4 ms later), SYN-ACK 207.
+        QCOMPARE(tw->evidenceFrames, (std::vector<std::uint32_t>{202, 203, 204, 205, 206, 207}));
+        QVERIFY(tw->summary.find("the SYN sent again 11.4 ms after the RST (frame 206) got a SYN-ACK (frame 207)") != std::string::npos);
+        QVERIFY(reuse->summary.find("self-inflicted assassination") != std::string::npos);
+        const Connection& c0 = a->connections[0];
+        QCOMPARE(c0.timeWait[0].side, Side::Server);
+        QCOMPARE(c0.timeWait[0].reason, TimeWaitEnd::Rst);
+        QCOMPARE(c0.timeWait[0].end, tw->ts);
+    }
+
+    void lostFinalAckConsequence() {
+        const auto ok = analyseFixture("lost_final_ack", "client.pcap");
+        const auto gone = analyseFixture("lost_final_ack_tw_gone", "server.pcap");
+        QVERIFY(ok && gone);
+        QVERIFY(expectedConnection(expectedOf("lost_final_ack"), 0).value("lost_final_ack").toBool());
+        QCOMPARE(expectedConnection(expectedOf("lost_final_ack_tw_gone"), 0).value("TCPTimeWaitOverflow_delta").toInt(), 1);
+        QVERIFY(find(*ok, "lost_final_ack", 0)->summary.find("recovered: the client ACKed it again from TIME_WAIT") != std::string::npos);
+        QVERIFY(find(*gone, "lost_final_ack", 0)->summary.find("tcp_max_tw_buckets = 0") != std::string::npos);
+        QCOMPARE(gone->connections[0].timeWaitCount, std::uint8_t(0));
+    }
+
+    void finWait2TimeoutAsTheKernelDid() {
+        const QJsonObject conn = expectedConnection(expectedOf("fin_wait2_timeout"), 0);
+        QVERIFY(conn.value("fin_wait2_timeout").toBool());
+        const auto a = analyseFixture("fin_wait2_timeout", "client.pcap");
+        QVERIFY(a);
+        QCOMPARE(a->settings.finTimeout.value, 2);
+        const Hazard* h = find(*a, "fin_wait2_timeout", 0);
+        QVERIFY(h);
+        QCOMPARE(h->evidenceFrames, (std::vector<std::uint32_t>{8, 10, 11}));
+    }
+
+    // Clean public captures: no warning or critical hazard.
+    void cleanPublicCaptures_data() {
+        QTest::addColumn<QString>("file");
+        for (const char* f : {"zeek-http-get.pcap", "pcpp-one_http_stream_fin.pcap", "zeek-ldap_escaping_test.pcapng",
+                              "zeek-echo-connections.pcap", "suricata-http-ipv6-null.pcap", "pcpp-four_ipv6_http_streams.pcap",
+                              "zeek-ssh.client-side-half-duplex.pcap", "suricata-pgsql-5000-query-results.pcap",
+                              "arkime-wireshark-retrans.pcap", "zeek-vlan-collisions.pcap", "pcpp-example.pcap"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+    void cleanPublicCaptures() {
+        QFETCH(QString, file);
+        const auto a = analyse({QStringLiteral(TWLENS_PUBLIC_CAPTURES "/") + file});
+        QVERIFY(a);
+        QVERIFY(!a->connections.empty());
+        for (const Hazard& h : a->hazards)
+            QVERIFY2(h.severity == Severity::Info, h.summary.c_str());
+    }
+
+    // The public capture made for it: port 40008 reopened 1 ms after a FIN close, no timestamps,
+    // higher ISN (MANIFEST: "PORT REUSE IN TIME_WAIT").
+    void publicPortReuse() {
+        const auto a = analyse({QStringLiteral(TWLENS_PUBLIC_CAPTURES "/arkime-tcp-reassembly-synthetic.pcap")});
+        QVERIFY(a);
+        QCOMPARE(::verdicts(*a), QStringList{"reuse_within_time_wait/warning@8"});
+        QCOMPARE(a->hazards[0].evidenceFrames, (std::vector<std::uint32_t>{90, 91}));
+        QVERIFY(a->hazards[0].summary.find("ISN 22000 beyond the old SND.NXT 20041") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHazardFixtures)
+#include "tst_hazard_fixtures.moc"
