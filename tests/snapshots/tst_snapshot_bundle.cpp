@@ -226,6 +226,7 @@ void TestSnapshotBundle::collectorRejectsBadArguments_data() {
     QTest::newRow("not a number") << QStringList{"-i", "1s"};
     QTest::newRow("capture cap") << QStringList{"-p", "-c", "5000"};
     QTest::newRow("stray argument") << QStringList{"now"};
+    QTest::newRow("output directory missing") << QStringList{"-o", "/nonexistent-twlens/x.tar.gz"};
 }
 
 void TestSnapshotBundle::collectorRejectsBadArguments() {
