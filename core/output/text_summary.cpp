@@ -148,6 +148,12 @@ private:
                 ++bySeverity[static_cast<std::size_t>(h.severity)];
             line("  Hazards: " + std::to_string(a_.hazards.size()) + " (critical " + std::to_string(bySeverity[2]) +
                  ", warning " + std::to_string(bySeverity[1]) + ", info " + std::to_string(bySeverity[0]) + ")");
+            std::string kinds = "    most severe first:";
+            for (std::size_t i = 0; i < s_.hazards.size() && i < kMaxHolders; ++i)
+                kinds += (i ? ", " : " ") + s_.hazards[i].kind + " " + std::to_string(s_.hazards[i].count);
+            if (s_.hazards.size() > kMaxHolders)
+                kinds += ", " + std::to_string(s_.hazards.size() - kMaxHolders) + " more kinds";
+            line(kinds);
         }
         if (s_.warnings)
             line("  Input warnings: " + std::to_string(s_.warnings) + " (listed under Inputs)");

@@ -127,6 +127,7 @@ private slots:
                                "2009-11-18 16:38:21.523456789 UTC") > 0);
         QVERIFY(lines_.indexOf("  Lost final ACKs: 1; reused 4-tuples: 1 (1 within the 60 s TIME_WAIT)") > 0);
         QVERIFY(lines_.indexOf("  Hazards: 3 (critical 1, warning 1, info 1)") > 0);
+        QVERIFY(lines_.indexOf("    most severe first: reuse_within_time_wait 1, lost_final_ack 1, odd, \"quoted\" kind 1") > 0);
         QVERIFY(lines_.indexOf("  Input warnings: 2 (listed under Inputs)") > 0);
         QVERIFY(lines_.indexOf("  Hazards: 3 (critical 1, warning 1, info 1)") < lines_.indexOf("Inputs"));
     }
