@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <vector>
 
 namespace twlens::recon {
@@ -17,16 +19,17 @@ public:
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
 
-    T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
-    const T& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+    T& operator[](std::size_t i) { return chunks_[i / kChunk].get()[i % kChunk]; }
+    const T& operator[](std::size_t i) const { return chunks_[i / kChunk].get()[i % kChunk]; }
 
     T& push_back(const T& v) {
+        // Chunks are raw storage: elements are constructed as they are appended, so a new chunk
+        // is not written twice (value-initialising it first cost a memset per chunk).
         if (size_ % kChunk == 0)
-            chunks_.push_back(std::make_unique<T[]>(kChunk));
-        T& slot = chunks_[size_ / kChunk][size_ % kChunk];
-        slot = v;
+            chunks_.emplace_back(static_cast<T*>(::operator new(kChunk * sizeof(T), std::align_val_t{alignof(T)})));
+        T* slot = ::new (chunks_[size_ / kChunk].get() + size_ % kChunk) T(v);
         ++size_;
-        return slot;
+        return *slot;
     }
 
     // Frees the chunk holding element i (used when draining front to back).
@@ -42,7 +45,11 @@ public:
     std::size_t bytesAllocated() const { return chunks_.size() * kChunk * sizeof(T) + chunks_.capacity() * sizeof(void*); }
 
 private:
-    std::vector<std::unique_ptr<T[]>> chunks_;
+    static_assert(std::is_trivially_destructible_v<T>, "chunks are freed without running destructors");
+    struct Free {
+        void operator()(T* p) const { ::operator delete(p, std::align_val_t{alignof(T)}); }
+    };
+    std::vector<std::unique_ptr<T, Free>> chunks_;
     std::size_t size_ = 0;
 };
 
