@@ -55,6 +55,9 @@ Finding verdict(const Analysis& a, const Exhaustion& e) {
         f.summary = "Ephemeral ports exhausted " + dest + " at " + utcText(e.exhaustedAt) + ": all " +
                     std::to_string(e.usablePorts) + " usable ports held (up to " + std::to_string(e.peakTimeWait) +
                     " in TIME_WAIT), so connect() fails with EADDRNOTAVAIL; " + rates;
+        if (rate > 0.0)
+            f.summary += "; at that rate " + std::to_string(e.usablePorts) + " ports last " +
+                         durationText(fromSeconds(e.usablePorts / rate)) + " from empty";
     } else if (e.projectedExhaustionAt != kNoTime) {
         f.severity = Severity::Warning;
         f.summary = "Ephemeral ports " + dest + " run out at " + utcText(e.projectedExhaustionAt) +

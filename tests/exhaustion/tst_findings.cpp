@@ -123,6 +123,7 @@ private slots:
         QVERIFY(contains(v.summary, ("exhausted 10.0.0.1 -> 192.0.2.10:80 at " + utcText(at(1.9))).c_str()));
         QVERIFY(contains(v.summary, "all 20 usable ports held"));
         QVERIFY(contains(v.summary, "EADDRNOTAVAIL"));
+        QVERIFY(contains(v.summary, "; at that rate 20 ports last 2 s from empty")); // 10/s
         // tcp_tw_reuse = 1 with timestamps: the TIME_WAIT ports come back after 1000 ms.
         QVERIFY(contains(v.summary, "(20 ports / 1000 ms tcp_tw_reuse delay)"));
         QVERIFY(contains(v.evidence, "sysctl.txt:1: net.ipv4.ip_local_port_range = 41000\t41019"));
