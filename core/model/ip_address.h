@@ -32,11 +32,22 @@ struct IpAddress {
 };
 
 struct IpAddressHash {
+    // Both halves go through a 64-bit finaliser (MurmurHash3 fmix64): an IPv4-mapped address has
+    // its first 8 bytes all zero, so a hash that does not mix would give every IPv4 address the
+    // same low bits and one probe chain in a power-of-two table.
+    static constexpr std::uint64_t mix(std::uint64_t k) {
+        k ^= k >> 33;
+        k *= 0xff51afd7ed558ccdULL;
+        k ^= k >> 33;
+        k *= 0xc4ceb9fe1a85ec53ULL;
+        k ^= k >> 33;
+        return k;
+    }
     std::size_t operator()(const IpAddress& a) const noexcept {
         std::uint64_t lo, hi;
         std::memcpy(&lo, a.bytes.data(), 8);
         std::memcpy(&hi, a.bytes.data() + 8, 8);
-        return static_cast<std::size_t>((lo * 0x9E3779B97F4A7C15ULL) ^ (hi + 0x632BE59BD9B4E019ULL + (lo >> 29)));
+        return static_cast<std::size_t>(mix(lo ^ mix(hi)));
     }
 };
 

@@ -6,21 +6,8 @@ namespace twlens::recon {
 namespace {
 constexpr std::uint32_t kEmpty = UINT32_MAX;
 
-// IpAddressHash keeps an IPv4 address (in its ::ffff:a.b.c.d form) in the upper 32 bits of its
-// value, and a power-of-two table indexes with the lower bits: every IPv4 address would land in
-// one probe chain. Mix both words through a murmur3 finaliser so all bits reach the index.
-std::uint32_t slotHash(const IpAddress& a) {
-    std::uint64_t lo, hi;
-    std::memcpy(&lo, a.bytes.data(), 8);
-    std::memcpy(&hi, a.bytes.data() + 8, 8);
-    std::uint64_t h = lo * 0x9E3779B97F4A7C15ULL ^ hi;
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ULL;
-    h ^= h >> 33;
-    return static_cast<std::uint32_t>(h);
-}
+// IpAddressHash mixes all 128 bits (fmix64), so its low bits index a power-of-two table well.
+std::uint32_t slotHash(const IpAddress& a) { return static_cast<std::uint32_t>(IpAddressHash{}(a)); }
 } // namespace
 
 AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) {

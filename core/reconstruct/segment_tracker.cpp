@@ -57,11 +57,13 @@ void SegmentTracker::addOne(const Segment& s, const ConnKey& key, std::uint64_t 
         const std::uint32_t previous = old.connection;
         const bool known0 = old.dir[0].has(LiveDirection::SndNxtKnown), known1 = old.dir[1].has(LiveDirection::SndNxtKnown);
         const std::uint32_t snd0 = old.dir[0].sndNxt, snd1 = old.dir[1].sndNxt;
+        const std::uint32_t previousLast = old.lastKept;
         finalise(live);
         live = open(key, s, dir, live); // the new incarnation takes over the record and the slot
         if (known0 && known1) {
             LiveConnection& L = pool_[live];
             L.previous = previous;
+            L.previousLastKept = previousLast;
             L.previousSndNxt[0] = snd0;
             L.previousSndNxt[1] = snd1;
         }
@@ -140,7 +142,9 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     bool duplicate = false;
     if (D.has(LiveDirection::Seen)) {
         const TimeNs sinceLast = s.ts - D.lastTs;
-        const TimeNs sinceCtl = s.ts - D.ctlTs;
+        // ctlTs is kNoTime (INT64_MIN) until this direction sent a control segment: subtract
+        // only when it is set, or the difference overflows.
+        const TimeNs sinceCtl = D.ctlTs != kNoTime ? s.ts - D.ctlTs : -1;
         duplicate = (s.contentHash == D.lastHash && sinceLast >= 0 && sinceLast <= kTapDuplicateWindowNs) ||
                     (control && D.ctlTs != kNoTime && s.contentHash == D.ctlHash && sinceCtl >= 0 &&
                      sinceCtl <= kTapDuplicateWindowNs);
@@ -277,12 +281,22 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
             ++L.unkept;
         return;
     }
-    const ControlSegment c = controlSegment(s, dir, L.unkept, duplicate);
-    pending_.push_back(c);
-    pendingConnection_.push_back(L.connection);
+    keep(L.connection, L.lastKept, controlSegment(s, dir, L.unkept, duplicate));
     L.unkept = 0;
     ++L.kept;
-    ++connections_[L.connection].segmentCount;
+}
+
+void SegmentTracker::keep(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c) {
+    const auto index = static_cast<std::uint32_t>(pending_.size());
+    pending_.push_back(c);
+    pendingNext_.push_back(kEndOfChain);
+    Connection& conn = connections_[connection];
+    if (conn.segmentCount == 0)
+        conn.firstSegment = index;
+    else
+        pendingNext_[tail] = index;
+    tail = index;
+    ++conn.segmentCount;
 }
 
 bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& s) {
@@ -302,10 +316,7 @@ bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& 
     ++prev.packets[static_cast<std::size_t>(side)];
     prev.payloadBytes[static_cast<std::size_t>(side)] += s.payloadLen;
     prev.end = std::max(prev.end, s.ts);
-    ControlSegment c = controlSegment(s, dir, 0, false);
-    pending_.push_back(c);
-    pendingConnection_.push_back(L.previous);
-    ++prev.segmentCount;
+    keep(L.previous, L.previousLastKept, controlSegment(s, dir, 0, false));
     return true;
 }
 
