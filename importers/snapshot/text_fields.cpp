@@ -124,6 +124,8 @@ std::optional<std::int64_t> parseSsDurationMs(std::string_view s) {
         }
         i = j + unitLen;
         any = true;
+        if (total > 1'000'000'000'000'000LL) // no timer runs for 30,000 years: a damaged field
+            return std::nullopt;
     }
     if (!any)
         return std::nullopt;

@@ -44,6 +44,8 @@ bool allDigits(std::string_view s) {
 
 TimeNs civilToNs(int y, int mo, int d, int h, int mi, int s, std::int64_t nanos, int offsetMinutes) {
     using namespace std::chrono;
+    if (y < 1970 || y > 2250) // nanoseconds since 1970 in an int64 end in 2262
+        return kNoTime;
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     if (!ymd.ok())
         return kNoTime;
@@ -115,8 +117,9 @@ TimeLine epochLine(std::string_view s) {
         }
     }
     const auto secs = text::parseUnsigned(whole);
-    // 2001-09-09 (the first 10-digit epoch) onwards: a 9-digit count this old is not a snapshot time.
-    if (!secs || *secs < 1'000'000'000ULL)
+    // 2001-09-09 (the first 10-digit epoch) onwards: a 9-digit count this old is not a snapshot
+    // time. Up to 2255, where nanoseconds still fit TimeNs (int64).
+    if (!secs || *secs < 1'000'000'000ULL || *secs >= 9'000'000'000ULL)
         return {};
     return {TimeLine::Kind::Time, static_cast<TimeNs>(*secs) * kNsPerSecond + nanos, {}};
 }
