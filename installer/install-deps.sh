@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-svg-dev libqt6svg6-dev libgl-dev
+  qt6-base-dev qt6-svg-dev libgl-dev
   libqcustomplot-dev libpcap-dev zlib1g-dev rapidjson-dev libarchive-dev
   clang libclang-rt-14-dev
   tcpdump iproute2 nftables
