@@ -105,7 +105,7 @@ void MainWindow::createDocks() {
     tabifyDockWidget(ex, sn);
     tabifyDockWidget(sn, messagesDock_);
     cn->raise();
-    resizeDocks({ov, ld}, {380, 560}, Qt::Horizontal);
+    resizeDocks({ov, ld}, {380, 700}, Qt::Horizontal);
     resizeDocks({cn}, {300}, Qt::Vertical);
 }
 

@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <qcustomplot.h>
 
+#include "core/presentation/state_spans.h"
 #include "gui/app/main_window.h"
 #include "gui/import/import_job.h"
+#include "gui/state/selection_state.h"
+#include "gui/views/timeline_widget.h"
 #include "gui/views/connections_view.h"
 #include "gui/views/exhaustion_view.h"
 #include "gui/views/snapshot_view.h"
@@ -45,7 +48,21 @@ void grabAll(MainWindow* window, const QDir& dir) {
         save(d->widget(), dir, name);
         d->setFloating(floating);
     }
+    // The timeline with the whole window to itself: fitted (TIME_WAIT windows run past the
+    // capture's end), then zoomed to the capture itself.
+    for (QDockWidget* d : window->docks())
+        d->hide();
+    QApplication::processEvents();
+    window->timeline()->fit();
+    QApplication::processEvents();
     save(window->centralWidget(), dir, QStringLiteral("timeline"));
+    const auto& a = window->selection()->analysis();
+    if (a) {
+        const TimeNs from = captureStartOf(*a), to = captureEndOf(*a);
+        window->selection()->zoomTo({from - (to - from) / 50, to + (to - from) / 10});
+        QApplication::processEvents();
+        save(window->centralWidget(), dir, QStringLiteral("timeline-capture"));
+    }
 }
 
 } // namespace

@@ -96,14 +96,16 @@ QVariant HazardTreeModel::data(const QModelIndex& index, int role) const {
         default:
             return {};
         }
-    case Qt::ToolTipRole:
-        if (index.column() == Summary && !h.evidenceFrames.empty()) {
+    case Qt::ToolTipRole: {
+        QString tip = QString::fromStdString(h.summary) + QLatin1Char('\n') + QString::fromStdString(h.reference);
+        if (!h.evidenceFrames.empty()) {
             QStringList frames;
             for (std::uint32_t f : h.evidenceFrames)
                 frames << QString::number(f);
-            return tr("Evidence frames: %1").arg(frames.join(QStringLiteral(", ")));
+            tip += QLatin1Char('\n') + tr("Evidence frames: %1").arg(frames.join(QStringLiteral(", ")));
         }
-        return {};
+        return tip;
+    }
     case Qt::ForegroundRole:
         if (index.column() == Severity)
             return QBrush(StateColors(QGuiApplication::palette()).severity(h.severity));

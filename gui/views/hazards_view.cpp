@@ -25,8 +25,10 @@ HazardsView::HazardsView(SelectionState* selection, QWidget* parent)
     tree_->setModel(model_);
     tree_->setUniformRowHeights(true);
     tree_->setAlternatingRowColors(true);
-    tree_->header()->setStretchLastSection(false);
-    tree_->header()->setSectionResizeMode(HazardTreeModel::Summary, QHeaderView::Stretch);
+    tree_->header()->setStretchLastSection(true);
+    tree_->header()->resizeSection(HazardTreeModel::Summary, 460);
+    for (int c = HazardTreeModel::Severity; c < HazardTreeModel::Reference; ++c)
+        tree_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     empty_ = new QLabel(stack_);
     empty_->setAlignment(Qt::AlignCenter);
     empty_->setWordWrap(true);

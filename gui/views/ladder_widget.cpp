@@ -22,10 +22,11 @@ namespace twlens {
 namespace {
 // Columns, left to right: time, client TIME-WAIT bracket, client states, client lifeline ...
 // server lifeline, server states, server TIME-WAIT bracket, notes (hazards, TIME-WAIT lengths).
-constexpr int kTimeColumn = 92;
-constexpr int kBracketColumn = 18;
-constexpr int kStateColumn = 124;
-constexpr int kNoteColumn = 300;
+constexpr int kTimeColumn = 84;
+constexpr int kBracketColumn = 16;
+constexpr int kStateColumn = 116;
+constexpr int kArrowMinimum = 200;
+constexpr int kNoteColumn = 120;   // minimum; it takes what the window leaves
 } // namespace
 
 LadderCanvas::LadderCanvas(SelectionState* selection, QWidget* parent) : QWidget(parent), selection_(selection) {
@@ -53,19 +54,21 @@ void LadderCanvas::rebuild() {
                 now[std::size_t(s)] = ladder_.rows[r].enters[std::size_t(s)];
         stateAt_[r] = now;
     }
-    setMinimumSize(kTimeColumn + 2 * (kBracketColumn + kStateColumn) + 300 + kNoteColumn, sizeHint().height());
+    setMinimumSize(kTimeColumn + 2 * (kBracketColumn + kStateColumn) + kArrowMinimum + kNoteColumn, sizeHint().height());
     updateGeometry();
     update();
 }
 
 QSize LadderCanvas::sizeHint() const {
-    return QSize(kTimeColumn + 2 * (kBracketColumn + kStateColumn) + 300 + kNoteColumn,
+    return QSize(kTimeColumn + 2 * (kBracketColumn + kStateColumn) + 420 + 2 * kNoteColumn,
                  kHeaderHeight + int(ladder_.rows.size()) * kRowHeight + 16);
 }
 
 double LadderCanvas::clientX() const { return kTimeColumn + kBracketColumn + kStateColumn; }
 double LadderCanvas::serverX() const {
-    return std::max(clientX() + 300, double(width() - kNoteColumn - kStateColumn - kBracketColumn));
+    // The arrows get the room up to 420 px, the notes column everything beyond.
+    const double room = double(width() - kNoteColumn - kStateColumn - kBracketColumn) - clientX();
+    return clientX() + std::clamp(room, double(kArrowMinimum), 420.0);
 }
 
 QRect LadderCanvas::rowRect(std::size_t row) const {
@@ -229,9 +232,10 @@ void LadderCanvas::paintEvent(QPaintEvent* e) {
             const Hazard& hz = a->hazards[h];
             p.setPen(colors.severity(hz.severity));
             p.setFont(bold);
-            p.drawText(QRectF(sx + kStateColumn + kBracketColumn, noteY, width() - sx - kStateColumn - kBracketColumn - 6, 16),
-                       Qt::AlignLeft | Qt::AlignVCenter,
-                       QStringLiteral("⚠ %1 (%2)").arg(QString::fromStdString(hz.kind), QString::fromStdString(hz.reference)));
+            const double noteW = width() - sx - kStateColumn - kBracketColumn - 6;
+            const QString note = QStringLiteral("⚠ %1 (%2)").arg(QString::fromStdString(hz.kind), QString::fromStdString(hz.reference));
+            p.drawText(QRectF(sx + kStateColumn + kBracketColumn, noteY, noteW, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                       p.fontMetrics().elidedText(note, Qt::ElideRight, int(noteW)));
             p.setFont(base);
             noteY += 15;
         }
@@ -257,8 +261,9 @@ void LadderCanvas::paintEvent(QPaintEvent* e) {
         if (tw.pastCaptureEnd)
             text += tr(" (ends after the capture)");
         p.setFont(small);
-        p.drawText(QRectF(noteX, fr.top() + kRowHeight - 16, width() - noteX - 6, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                   QStringLiteral("▍") + text);
+        const double noteW = width() - noteX - 6;
+        p.drawText(QRectF(noteX, fr.top() + kRowHeight - 16, noteW, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                   p.fontMetrics().elidedText(QStringLiteral("▍") + text, Qt::ElideRight, int(noteW)));
         p.setFont(base);
     }
 }

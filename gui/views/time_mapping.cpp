@@ -9,11 +9,7 @@ namespace twlens {
 TimeMapping::TimeMapping(TimeNs from, TimeNs to, double left, double width)
     : from_(from), to_(std::max(to, from + 1)), left_(left), width_(std::max(width, 1.0)) {
     nsPerPixel_ = static_cast<double>(to_ - from_) / width_;
-}
-
-int TimeMapping::column(TimeNs t) const {
-    const double x = std::floor(toX(t) - left_);
-    return static_cast<int>(std::clamp(x, 0.0, width_ - 1.0));
+    pixelsPerNs_ = width_ / static_cast<double>(to_ - from_);
 }
 
 TimeMapping TimeMapping::zoomedAt(double x, double factor) const {

@@ -156,19 +156,24 @@ void TimelinePainter::paintDensity(QPainter& p, const QRectF& area, const Timeli
     if (density_.size() != QSize(W, H))
         density_ = QImage(W, H, QImage::Format_ARGB32_Premultiplied);
     density_.fill(Qt::transparent);
+    // Colours by count from tables: a log per pixel would cost more than the whole sweep.
     const QColor openC = colors.state(TcpState::Established), twC = colors.timeWait();
     const double logMax = std::log1p(double(maxCount));
+    lutOpen_.resize(std::size_t(maxCount) + 1);
+    lutTw_.resize(std::size_t(maxCount) + 1);
+    for (std::int32_t n = 1; n <= maxCount; ++n) {
+        const int alpha = int((0.35 + 0.65 * std::log1p(double(n)) / logMax) * 255);
+        lutOpen_[std::size_t(n)] = qPremultiply(qRgba(openC.red(), openC.green(), openC.blue(), alpha));
+        lutTw_[std::size_t(n)] = qPremultiply(qRgba(twC.red(), twC.green(), twC.blue(), alpha));
+    }
     for (int y = 0; y < H; ++y) {
         auto* line = reinterpret_cast<QRgb*>(density_.scanLine(y));
         const std::int32_t* o = openDiff_.data() + std::size_t(y) * stride;
         const std::int32_t* t = twDiff_.data() + std::size_t(y) * stride;
         for (int x = 0; x < W; ++x) {
             const std::int32_t n = o[x] + t[x];
-            if (n <= 0)
-                continue;
-            const QColor& c = t[x] >= o[x] ? twC : openC;
-            const double alpha = 0.35 + 0.65 * std::log1p(double(n)) / logMax;
-            line[x] = qPremultiply(qRgba(c.red(), c.green(), c.blue(), int(alpha * 255)));
+            if (n > 0)
+                line[x] = (t[x] >= o[x] ? lutTw_ : lutOpen_)[std::size_t(n)];
         }
     }
     p.drawImage(area.topLeft(), density_);

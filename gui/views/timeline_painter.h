@@ -59,6 +59,8 @@ private:
     std::vector<StateSpan> spans_;
     std::vector<std::int32_t> openDiff_;
     std::vector<std::int32_t> twDiff_;
+    std::vector<QRgb> lutOpen_;
+    std::vector<QRgb> lutTw_;
     QImage density_;
 };
 
