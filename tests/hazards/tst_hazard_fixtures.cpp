@@ -170,9 +170,9 @@ private slots:
         const Hazard* tw = find(*a, "time_wait_assassination", 0);
         const Hazard* reuse = find(*a, "reuse_within_time_wait", 1);
         QVERIFY(tw && reuse);
-        // SYN 203, ACK 204 (TIME_WAIT), RST 205 (client, SYN_SENT), SYN 206 (11.4 ms later), SYN-ACK 207.
-        QCOMPARE(tw->evidenceFrames, (std::vector<std::uint32_t>{202, 203, 204, 205, 206, 207}));
-        QVERIFY(tw->summary.find("the SYN sent again 11.4 ms after the RST (frame 206) got a SYN-ACK (frame 207)") != std::string::npos);
+        // SYN 282, ACK 283 (TIME_WAIT), RST 284 (client, SYN_SENT), SYN 285 (11.0 ms later), SYN-ACK 286.
+        QCOMPARE(tw->evidenceFrames, (std::vector<std::uint32_t>{281, 282, 283, 284, 285, 286}));
+        QVERIFY(tw->summary.find("the SYN sent again 11.0 ms after the RST (frame 285) got a SYN-ACK (frame 286)") != std::string::npos);
         QVERIFY(reuse->summary.find("self-inflicted assassination") != std::string::npos);
         const Connection& c0 = a->connections[0];
         QCOMPARE(c0.timeWait[0].side, Side::Server);

@@ -81,10 +81,15 @@ csysctl() { ip netns exec "$CNS" sysctl -qw "$@"; }
 ssysctl() { ip netns exec "$SNS" sysctl -qw "$@"; }
 
 # capture NS DEV FILE: tcpdump in the background until stop_captures; waits until it listens.
+# --immediate-mode: libpcap hands each packet to tcpdump as it arrives (TPACKET_V2) instead of
+# in TPACKET_V3 ring blocks that the kernel retires only when full or after the block timeout, so
+# nothing is left in the ring when tcpdump stops. -U: each packet is written to the file at once.
+# (An earlier old_syn_into_time_wait/client.pcap ended after the second handshake, without the
+# second connection's data and teardown; check_capture_complete now catches any such file.)
 capture() {
   local ns=$1 dev=$2 file=$3 err i
   err="$file.stderr"
-  ip netns exec "$ns" timeout 120 tcpdump -Z root -i "$dev" -s "$SNAPLEN" -U -n -w "$file" tcp 2>"$err" &
+  ip netns exec "$ns" timeout 120 tcpdump -Z root -i "$dev" -s "$SNAPLEN" --immediate-mode -U -n -w "$file" tcp 2>"$err" &
   PIDS+=("$!")
   for i in $(seq 1 100); do
     grep -q 'listening on' "$err" 2>/dev/null && return 0
@@ -93,12 +98,63 @@ capture() {
   die "tcpdump on $ns/$dev did not start: $(cat "$err")"
 }
 
+# stop_captures: SIGINT (timeout(1) passes it on to tcpdump), then wait for each to exit so that
+# its file is complete and its statistics are on stderr.
 stop_captures() {
   local p
   sleep 0.3
   for p in "${PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   PIDS=()
+}
+
+# check_capture_stats FILE: tcpdump's own counts (FILE.stderr) against the file: nothing dropped
+# by the kernel and every captured packet in the file.
+check_capture_stats() {
+  local file=$1 err="$1.stderr" captured dropped inFile
+  [[ -f "$file" ]] || return 0
+  captured=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured$/\1/p' "$err")
+  dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "$err")
+  inFile=$(tshark -r "$file" 2>/dev/null | wc -l)
+  [[ -n "$captured" && -n "$dropped" ]] || die "$file: no tcpdump statistics (did tcpdump exit cleanly?): $(cat "$err")"
+  [[ "$dropped" == 0 ]] || die "$file: tcpdump: $dropped packets dropped by kernel"
+  [[ "$captured" == "$inFile" ]] || die "$file: tcpdump captured $captured packets, the file holds $inFile"
+}
+
+# check_capture_complete DIR FILE: every connection of expected.json is in the capture from its
+# SYN to its teardown (a FIN where a side closed with FIN, a RST where it ended by RST), and the
+# capture does not end before the program's last close.
+check_capture_complete() {
+  python3 - "$1/expected.json" "$1/$2" <<'PYEOF' || die "$1/$2: capture incomplete"
+import json, subprocess, sys
+exp = json.load(open(sys.argv[1]))
+out = subprocess.run(["tshark", "-r", sys.argv[2], "-T", "fields", "-e", "frame.time_epoch", "-e", "tcp.srcport",
+                      "-e", "tcp.dstport", "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tcp.flags.fin",
+                      "-e", "tcp.flags.reset"], capture_output=True, text=True, check=True).stdout
+rows = [l.split("\t") for l in out.splitlines() if l]
+last = float(rows[-1][0]) if rows else 0.0
+bad = []
+conns = exp["connections"]
+for i, c in enumerate(conns):
+    # An incarnation's frames: its port, from its connect() until the next connect() from that port.
+    nxt = [d["connect_ts"] for d in conns[i + 1:] if d["client_port"] == c["client_port"]]
+    end = nxt[0] if nxt else float("inf")
+    mine = [r for r in rows if c["client_port"] in (int(r[1]), int(r[2]))
+            and c["connect_ts"] - 0.001 <= float(r[0]) < end]
+    tag = "connection %d (port %d)" % (c["index"], c["client_port"])
+    if not any(r[3] == "1" and r[4] == "0" for r in mine):
+        bad.append(tag + ": no SYN")
+    if c.get("active_closer") in ("client", "server", "both") and not any(r[5] == "1" for r in mine):
+        bad.append(tag + ": no FIN")
+    if c.get("close_kind") == "rst" and not any(r[6] == "1" for r in mine):
+        bad.append(tag + ": no RST")
+    # closed_ts is taken after the program's close (simultaneous_close sleeps 0.1 s first).
+    if c.get("closed_ts") and c["closed_ts"] > last + 0.2:
+        bad.append(tag + ": closed %.3f s after the last frame" % (c["closed_ts"] - last))
+for b in bad:
+    print("   " + b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PYEOF
 }
 
 # run SCENARIO: namespaces set up and tuned by the caller; captures, traffic, teardown.
@@ -109,8 +165,12 @@ run() {
   capture "$SNS" v-s "$out/server.pcap"
   timeout 60 python3 "$HERE/tcpscenario.py" "$name" --client-ns "$CNS" --server-ns "$SNS" --out "$out"
   stop_captures
+  check_capture_stats "$out/client.pcap"
+  check_capture_stats "$out/server.pcap"
   rm -f "$out"/*.stderr
   cleanup
+  check_capture_complete "$out" client.pcap
+  [[ ! -f "$out/server.pcap" ]] || check_capture_complete "$out" server.pcap
   "check_$name" "$out"
   echo "== $name: ok ($(du -sh "$out" | cut -f1))"
 }
