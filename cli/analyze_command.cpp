@@ -12,6 +12,7 @@
 #include "cli/arguments.h"
 #include "cli/output_file.h"
 #include "cli/progress_printer.h"
+#include "core/findings/what_if_analysis.h"
 #include "core/output/csv_writer.h"
 #include "core/output/json_writer.h"
 #include "core/output/text_summary.h"
@@ -77,7 +78,13 @@ int runAnalyze(std::span<const std::string_view> args) {
         fail(result.error().message);
         return kExitUsage;
     }
-    const Analysis& analysis = **result;
+    std::optional<Analysis> whatIf; // --reuse-factor: the analysis under the what-if (core computes it)
+    if (opt.reuseFactor > 1.0) {
+        WhatIf w;
+        w.reuseFactor = opt.reuseFactor;
+        whatIf.emplace(analysisWithWhatIf(**result, w));
+    }
+    const Analysis& analysis = whatIf ? *whatIf : **result;
 
     const bool summary = !json && !csv;
     if (!summary && !opt.quiet) {

@@ -28,6 +28,9 @@ Options:
   --rfc1337 0|1       net.ipv4.tcp_rfc1337: 0 = a RST carrying exactly the expected
                       sequence number ends TIME_WAIT, 1 = it is ignored
                       [from a sysctl input, else 0]
+  --reuse-factor N    what-if: N requests per connection (keep-alive, pools), so
+                      N times fewer new connections; exhaustion figures become
+                      projections [1]
   --quiet             no summary, no progress and no warnings on stderr
   -h, --help          show this help
   --version           show the version
@@ -54,6 +57,7 @@ Result<AnalyzeOptions> parseAnalyzeArguments(std::span<const std::string_view> a
     AnalyzeOptions o;
     bool onlyInputs = false;
     bool seenTw = false;
+    bool seenReuseFactor = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view arg = args[i];
         if (onlyInputs || arg == "-" || !arg.starts_with("-")) {
@@ -82,7 +86,7 @@ Result<AnalyzeOptions> parseAnalyzeArguments(std::span<const std::string_view> a
             value = arg.substr(eq + 1);
         }
         const bool known = name == "--json" || name == "--csv" || name == "--tw-seconds" || name == "--port-range" ||
-                           name == "--tw-reuse" || name == "--rfc1337";
+                           name == "--tw-reuse" || name == "--rfc1337" || name == "--reuse-factor";
         if (!known)
             return usage("unknown option " + quoted(name));
         if (!value) {
@@ -127,6 +131,14 @@ Result<AnalyzeOptions> parseAnalyzeArguments(std::span<const std::string_view> a
                 return usage("--tw-reuse: expected 0, 1 or 2, got " + quoted(v));
             o.overrides.hasTwReuse = true;
             o.overrides.twReuse = n;
+        } else if (name == "--reuse-factor") {
+            double n = 0;
+            if (seenReuseFactor)
+                return usage("--reuse-factor given twice");
+            seenReuseFactor = true;
+            if (!parseWhole(v, n) || !(n >= 1.0 && n <= 1e6))
+                return usage("--reuse-factor: expected a number of requests per connection >= 1, got " + quoted(v));
+            o.reuseFactor = n;
         } else { // --rfc1337
             int n = -1;
             if (o.overrides.hasRfc1337)

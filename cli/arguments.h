@@ -17,6 +17,7 @@ struct AnalyzeOptions {
     std::optional<std::string> jsonOut;  // "-" = stdout
     std::optional<std::string> csvOut;   // "-" = stdout
     SettingsOverrides overrides;
+    double reuseFactor = 1.0;            // --reuse-factor N: what-if, N requests per connection (core/findings/what_if_analysis.h)
     bool quiet = false;
     bool help = false;                   // --help after the subcommand: print help, analyse nothing
 };
