@@ -68,7 +68,7 @@ double LadderCanvas::clientX() const { return kTimeColumn + kBracketColumn + kSt
 double LadderCanvas::serverX() const {
     // The arrows get the room up to 420 px, the notes column everything beyond.
     const double room = double(width() - kNoteColumn - kStateColumn - kBracketColumn) - clientX();
-    return clientX() + std::clamp(room, double(kArrowMinimum), 420.0);
+    return clientX() + std::clamp(room, double(kArrowMinimum), std::max(300.0, width() * 0.4));
 }
 
 QRect LadderCanvas::rowRect(std::size_t row) const {
@@ -229,15 +229,19 @@ void LadderCanvas::paintEvent(QPaintEvent* e) {
         // Hazards annotated in place.
         double noteY = y0 + 2;
         for (std::uint32_t h : row.hazards) {
+            // Two lines per hazard: the kind, then its reference (the full summary is the tooltip).
             const Hazard& hz = a->hazards[h];
+            const double noteW = width() - sx - kStateColumn - kBracketColumn - 6;
+            const double noteX = sx + kStateColumn + kBracketColumn;
             p.setPen(colors.severity(hz.severity));
             p.setFont(bold);
-            const double noteW = width() - sx - kStateColumn - kBracketColumn - 6;
-            const QString note = QStringLiteral("⚠ %1 (%2)").arg(QString::fromStdString(hz.kind), QString::fromStdString(hz.reference));
-            p.drawText(QRectF(sx + kStateColumn + kBracketColumn, noteY, noteW, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                       p.fontMetrics().elidedText(note, Qt::ElideRight, int(noteW)));
+            p.drawText(QRectF(noteX, noteY, noteW, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                       p.fontMetrics().elidedText(QStringLiteral("⚠ ") + QString::fromStdString(hz.kind), Qt::ElideRight, int(noteW)));
+            p.setFont(small);
+            p.drawText(QRectF(noteX + 14, noteY + 15, noteW - 14, 14), Qt::AlignLeft | Qt::AlignVCenter,
+                       p.fontMetrics().elidedText(QString::fromStdString(hz.reference), Qt::ElideRight, int(noteW - 14)));
             p.setFont(base);
-            noteY += 15;
+            noteY += 30;
         }
     }
 
@@ -261,9 +265,8 @@ void LadderCanvas::paintEvent(QPaintEvent* e) {
         if (tw.pastCaptureEnd)
             text += tr(" (ends after the capture)");
         p.setFont(small);
-        const double noteW = width() - noteX - 6;
-        p.drawText(QRectF(noteX, fr.top() + kRowHeight - 16, noteW, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                   p.fontMetrics().elidedText(QStringLiteral("▍") + text, Qt::ElideRight, int(noteW)));
+        p.drawText(QRectF(noteX, fr.top() + 2, width() - noteX - 6, kRowHeight - 4), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap,
+                   text);
         p.setFont(base);
     }
 }
