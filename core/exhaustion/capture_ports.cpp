@@ -41,8 +41,8 @@ TimeNs captureEnd(const Analysis& a) {
     return end;
 }
 
-std::map<Destination, CapturePorts> capturePortsByDestination(const Analysis& a) {
-    std::map<Destination, CapturePorts> out;
+DestinationMap<CapturePorts> capturePortsByDestination(const Analysis& a) {
+    DestinationMap<CapturePorts> out;
     const TimeNs end = captureEnd(a);
     for (const Connection& c : a.connections) {
         CapturePorts& d = out[Destination{a.clientIp(c), a.serverIp(c), c.serverPort}];

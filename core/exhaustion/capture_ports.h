@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
-#include <map>
 #include <vector>
 
 #include "core/exhaustion/destination.h"
@@ -32,6 +31,6 @@ PortHold clientPortHold(const Analysis& a, const Connection& c, TimeNs captureEn
 TimeNs captureEnd(const Analysis& a);
 
 // Every connection of the analysis, grouped by (client IP, server IP, server port).
-std::map<Destination, CapturePorts> capturePortsByDestination(const Analysis& a);
+DestinationMap<CapturePorts> capturePortsByDestination(const Analysis& a);
 
 } // namespace twlens

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <unordered_map>
 
 #include "core/model/ip_address.h"
 
@@ -17,5 +19,17 @@ struct Destination {
     auto operator<=>(const Destination&) const = default;
     bool operator==(const Destination&) const = default;
 };
+
+struct DestinationHash {
+    std::size_t operator()(const Destination& d) const noexcept {
+        const IpAddressHash h;
+        return h(d.local) ^ (h(d.remote) * 0x9E3779B97F4A7C15ULL) ^ d.remotePort;
+    }
+};
+
+// Hash maps keyed by destination: a capture can hold tens of thousands of them, and the pass
+// sorts its result anyway (exhaustion_pass.h).
+template <typename T>
+using DestinationMap = std::unordered_map<Destination, T, DestinationHash>;
 
 } // namespace twlens

@@ -2,7 +2,6 @@
 #include "core/exhaustion/exhaustion_pass.h"
 
 #include <algorithm>
-#include <set>
 #include <tuple>
 
 #include "core/exhaustion/capture_ports.h"
@@ -92,25 +91,26 @@ void computeExhaustion(Analysis& a) {
     const auto captured = capturePortsByDestination(a);
     const auto listed = snapshotPortsByDestination(a, s.portLow.value, s.portHigh.value);
 
-    std::set<Destination> all;
-    for (const auto& [d, unused] : captured)
-        all.insert(d);
-    for (const auto& [d, unused] : listed)
-        all.insert(d);
-
     a.exhaustion.clear();
-    a.exhaustion.reserve(all.size());
-    for (const Destination& d : all) {
+    a.exhaustion.reserve(captured.size() + listed.size());
+    auto add = [&](const Destination& d, const CapturePorts* c, const SnapshotPorts* l) {
         Exhaustion e;
         e.localIp = d.local;
         e.remoteIp = d.remote;
         e.remotePort = d.remotePort;
-        if (const auto it = captured.find(d); it != captured.end())
-            fromCapture(e, it->second, usable);
-        if (const auto it = listed.find(d); it != listed.end())
-            fromSnapshots(e, it->second, usable, s);
+        if (c)
+            fromCapture(e, *c, usable);
+        if (l)
+            fromSnapshots(e, *l, usable, s);
         a.exhaustion.push_back(project(e, s));
+    };
+    for (const auto& [d, c] : captured) {
+        const auto it = listed.find(d);
+        add(d, &c, it == listed.end() ? nullptr : &it->second);
     }
+    for (const auto& [d, l] : listed)
+        if (!captured.contains(d))
+            add(d, nullptr, &l);
     std::sort(a.exhaustion.begin(), a.exhaustion.end(), moreAtRisk);
 }
 

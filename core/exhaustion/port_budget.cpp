@@ -29,9 +29,13 @@ bool parsePort(std::string_view s, unsigned& out) {
 PortBudget portBudget(std::uint16_t low, std::uint16_t high, std::string_view reserved) {
     PortBudget b;
     b.rangePorts = high >= low ? static_cast<std::uint32_t>(high - low) + 1u : 0u;
+    std::string_view rest = trim(reserved);
+    if (rest.empty()) { // the usual case, and what-if sliders call this often
+        b.usable = b.rangePorts;
+        return b;
+    }
     // One bit a port: 8 KiB, and overlapping items count once without sorting intervals.
     auto marked = std::make_unique<std::bitset<65536>>();
-    std::string_view rest = trim(reserved);
     while (!rest.empty()) {
         const auto comma = rest.find(',');
         const std::string_view item = trim(rest.substr(0, comma));

@@ -26,7 +26,7 @@ struct Listing {
     TimeNs ts = kNoTime;
     std::uint32_t input = 0;
     std::set<IpAddress> locals;
-    std::map<Destination, Counts> counts;
+    DestinationMap<Counts> counts;
 };
 
 bool showsTimeWait(const SocketSnapshot& s) {
@@ -36,7 +36,7 @@ bool showsTimeWait(const SocketSnapshot& s) {
 
 } // namespace
 
-std::map<Destination, SnapshotPorts> snapshotPortsByDestination(const Analysis& a, std::uint16_t portLow,
+DestinationMap<SnapshotPorts> snapshotPortsByDestination(const Analysis& a, std::uint16_t portLow,
                                                                std::uint16_t portHigh) {
     std::vector<Listing> listings;
     std::vector<std::uint16_t> listening;
@@ -65,7 +65,7 @@ std::map<Destination, SnapshotPorts> snapshotPortsByDestination(const Analysis& 
     }
 
     std::stable_sort(listings.begin(), listings.end(), [](const Listing& x, const Listing& y) { return x.ts < y.ts; });
-    std::map<Destination, SnapshotPorts> out;
+    DestinationMap<SnapshotPorts> out;
     for (const Listing& l : listings)
         for (const auto& [dest, c] : l.counts) {
             SnapshotPorts& p = out[dest];

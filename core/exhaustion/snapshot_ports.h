@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
-#include <map>
 #include <span>
 #include <vector>
 
@@ -32,7 +31,7 @@ struct SnapshotPorts {
 // on the destination's host, i.e. shows a socket with the destination's local IP; a listing of
 // that host without any socket toward the destination is a point at 0. Listings at the same
 // instant (ss and /proc/net/tcp read together) merge into one point with the larger counts.
-std::map<Destination, SnapshotPorts> snapshotPortsByDestination(const Analysis& a, std::uint16_t portLow,
+DestinationMap<SnapshotPorts> snapshotPortsByDestination(const Analysis& a, std::uint16_t portLow,
                                                                std::uint16_t portHigh);
 
 } // namespace twlens

@@ -49,6 +49,12 @@ std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tol) {
     const CaptureSpan span = captureSpan(a);
     if (span.first == kNoTime)
         return out;
+    auto comparable = [&](const SocketSnapshot& s) {
+        return !s.sockets.empty() && s.ts != kNoTime && s.ts >= span.first && s.ts <= span.last &&
+               s.stateCounts[static_cast<std::size_t>(TcpState::TimeWait)] >= 0;
+    };
+    if (std::none_of(a.snapshots.begin(), a.snapshots.end(), comparable))
+        return out; // nothing to compare: spare indexing every TIME_WAIT window
     std::map<FourTuple, std::vector<Window>> windows;
     for (const Connection& c : a.connections)
         for (std::uint8_t i = 0; i < c.timeWaitCount && i < c.timeWait.size(); ++i) {
@@ -61,8 +67,7 @@ std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tol) {
     const TimeNs twLength = a.settings.twLength();
     for (std::uint32_t i = 0; i < a.snapshots.size(); ++i) {
         const SocketSnapshot& s = a.snapshots[i];
-        if (s.sockets.empty() || s.ts == kNoTime || s.ts < span.first || s.ts > span.last ||
-            s.stateCounts[static_cast<std::size_t>(TcpState::TimeWait)] < 0)
+        if (!comparable(s))
             continue;
         TimeWaitAgreement r;
         r.snapshot = i;
