@@ -191,6 +191,44 @@ private slots:
         QCOMPARE(gone->connections[0].timeWaitCount, std::uint8_t(0));
     }
 
+    // The client's final ACK dropped, its TIME_WAIT overflowed (tcp_max_tw_buckets = 0), and the
+    // SYN from the same port met the server still in LAST_ACK (ss), which sent a challenge ACK
+    // (TcpExtTCPSYNChallenge +1); the client's RST closed it and the retried SYN got a SYN-ACK.
+    // Frames checked with tshark: challenge ACK seq = the server's FIN + 1, ack = the old RCV.NXT.
+    void synToLastAck_data() {
+        QTest::addColumn<QString>("capture");
+        QTest::addColumn<std::vector<std::uint32_t>>("frames"); // server FIN, SYN, challenge ACK, RST, SYN again, SYN-ACK
+        QTest::newRow("client") << "client.pcap" << std::vector<std::uint32_t>{10, 12, 13, 14, 15, 16};
+        QTest::newRow("server") << "server.pcap" << std::vector<std::uint32_t>{10, 11, 12, 13, 14, 15};
+    }
+    void synToLastAck() {
+        QFETCH(QString, capture);
+        QFETCH(std::vector<std::uint32_t>, frames);
+        const QJsonObject e = expectedOf("syn_to_last_ack");
+        const QJsonObject c0 = expectedConnection(e, 0);
+        QVERIFY(c0.value("server_last_ack_before_reconnect").toBool());
+        QCOMPARE(c0.value("final_ack_drops").toInt(), 1);
+        QCOMPARE(c0.value("TCPTimeWaitOverflow_delta").toInt(), 1);
+        QCOMPARE(e.value("facts").toObject().value("server_TCPSYNChallenge_delta").toInt(), 1);
+        const auto a = analyseFixture("syn_to_last_ack", capture);
+        QVERIFY(a);
+        QCOMPARE(a->connections.size(), std::size_t(2));
+        QCOMPARE(a->connections[1].previousIncarnation, std::uint32_t(0));
+        // The client's FIN_WAIT_2 never expired: it reached TIME_WAIT (and overflowed).
+        QEXPECT_FAIL("server", "engine: the client's SYN_SENT RST (frame 13) is taken as the answer to the server's FIN", Continue);
+        QVERIFY(!find(*a, "fin_wait2_timeout", 0));
+        const Hazard* h = find(*a, "syn_to_last_ack", 1);
+        // detectSynToLastAck wants the server's last state LAST_ACK or a retransmitted FIN (LostFinalAck);
+        // the SYN came before any retransmission.
+        QEXPECT_FAIL("client", "engine miss: the client's final ACK (frame 11) moves the server to CLOSED; the challenge ACK "
+                               "(frame 13, seq = its FIN + 1, from a passive closer) is not taken as LAST_ACK's", Abort);
+        QEXPECT_FAIL("server", "engine miss: the client's RST (frame 13) closing LAST_ACK leaves the server's last state CLOSED",
+                     Abort);
+        QVERIFY(h);
+        QCOMPARE(h->severity, Severity::Warning);
+        QCOMPARE(h->evidenceFrames, frames);
+    }
+
     void finWait2TimeoutAsTheKernelDid() {
         const QJsonObject conn = expectedConnection(expectedOf("fin_wait2_timeout"), 0);
         QVERIFY(conn.value("fin_wait2_timeout").toBool());

@@ -638,6 +638,60 @@ def sc_lost_final_ack_tw_gone(lab):
     L.close()
 
 
+def sc_syn_to_last_ack(lab):
+    # The client closes first and its final ACK is dropped (nft, after br0's capture); with
+    # tcp_max_tw_buckets = 0 in the client namespace its TIME_WAIT overflows at once, so the
+    # server stays in LAST_ACK (its FIN unacknowledged; rto_min 1 s on the server's route keeps the
+    # FIN retransmission away). The client reconnects at once from the same port (SO_REUSEADDR +
+    # bind): the SYN meets the LAST_ACK socket, which answers with a challenge ACK
+    # (tcp_validate_incoming, RFC 5961 §4); the client in SYN_SENT answers that with a RST
+    # (seq = its ack), which closes the LAST_ACK socket, and the SYN retransmitted after
+    # TCP_TIMEOUT_MIN reaches the listener.
+    L = lab.listen()
+    c, s, conn = lab.pair(L)
+    lab.exchange(c, s)
+    before_c = lab.counters("client")
+    before_s = lab.counters("server")
+    c.shutdown(socket.SHUT_WR)
+    lab.drain_to_eof(s)
+    lab.drop_first_final_ack(conn["client_port"])
+    s.close()
+    lab.drain_to_eof(c)
+    c.close()
+    conn.update(active_closer="client", close_kind="rst", fin_then_rst=True, lost_final_ack=True,
+                closed_ts=time.time())
+    snap = lab.snapshot("server_last_ack", sides=("server", "client"), kinds=("ss-tano",))
+    conn["server_last_ack_before_reconnect"] = any(
+        r["state"] == "LAST_ACK" and r["remote"][1] == conn["client_port"] for r in snap["sockets"]["server"])
+    conn["client_socket_before_reconnect"] = any(
+        r["local"][1] == conn["client_port"] for r in snap["sockets"]["client"])
+    mid_c = lab.counters("client")
+    conn["TCPTimeWaitOverflow_delta"] = mid_c.get("TcpExtTCPTimeWaitOverflow", 0) - before_c.get("TcpExtTCPTimeWaitOverflow", 0)
+    c2, t, t_done = lab.connect(bind_port=conn["client_port"])
+    s2, _ = L.accept()
+    s2.settimeout(5)
+    new = {"index": 1, "client_ip": CLIENT_IP, "client_port": c2.getsockname()[1], "server_ip": SERVER_IP,
+           "server_port": PORT, "connect_ts": t, "connected_ts": t_done,
+           "connect_duration_s": round(t_done - t, 6), "bound_before_connect": True,
+           "reuses_connection": 0, "reuse_gap_tool_s": round(t - conn["closed_ts"], 6)}
+    lab.connections.append(new)
+    lab.event("connect", port=new["client_port"], ok=True, connection=1)
+    lab.exchange(c2, s2)
+    c2.close()
+    lab.drain_to_eof(s2)
+    s2.close()
+    new.update(active_closer="client", close_kind="fin", closed_ts=time.time())
+    time.sleep(0.2)
+    conn["final_ack_drops"] = lab.nft_counter_packets("client", "bridge", "twl")
+    after_c = lab.counters("client")
+    after_s = lab.counters("server")
+    new["TCPTimeWaitOverflow_delta"] = after_c.get("TcpExtTCPTimeWaitOverflow", 0) - mid_c.get("TcpExtTCPTimeWaitOverflow", 0)
+    lab.facts["server_TCPChallengeACK_delta"] = after_s.get("TcpExtTCPChallengeACK", 0) - before_s.get("TcpExtTCPChallengeACK", 0)
+    lab.facts["server_TCPSYNChallenge_delta"] = after_s.get("TcpExtTCPSYNChallenge", 0) - before_s.get("TcpExtTCPSYNChallenge", 0)
+    lab.snapshot("after_second_close")
+    L.close()
+
+
 def sc_fin_wait2_timeout(lab):
     L = lab.listen()
     c, s, conn = lab.pair(L)
@@ -738,6 +792,7 @@ SCENARIOS = {
     "old_syn_into_time_wait": sc_old_syn_into_time_wait,
     "lost_final_ack_tw_gone": sc_lost_final_ack_tw_gone,
     "fin_wait2_timeout": sc_fin_wait2_timeout,
+    "syn_to_last_ack": sc_syn_to_last_ack,
     "port_exhaustion": sc_port_exhaustion,
     "sample": sc_sample,
 }
