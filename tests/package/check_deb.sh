@@ -45,7 +45,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 depends=$(field Depends)
 for p in libqt6widgets6 libqt6svg6 libqcustomplot2.1-qt6 libpcap0.8 zlib1g libarchive13 libc6 libstdc++6; do
-    printf '%s\n' "$depends" | tr ',' '\n' | grep -Eq "^ *$p( |\$)" || fail "Depends lacks $p: $depends"
+    printf '%s\n' "$depends" | tr ',' '\n' | awk '{print $1}' | grep -Fxq "$p" || fail "Depends lacks $p: $depends"
 done
 dpkg-deb -I "$deb" | grep -q '^ Description: TCP teardown and TIME_WAIT analyzer$' || fail "description line"
 ok "control: twlens $version, section net, Depends: $depends"
