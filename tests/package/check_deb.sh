@@ -4,10 +4,11 @@
 # package promises (binaries, desktop entry, icon, metainfo, man pages, collector, sample,
 # scenarios), its control fields and Depends line, then runs the packaged twlens-cli from an
 # extracted copy on the packaged sample and compares its JSON with the build tree's twlens-cli.
-# Usage: check_deb.sh BUILD_DIR VERSION
+# Usage: check_deb.sh BUILD_DIR VERSION [CPACK]
 set -euo pipefail
 build=${1:?build dir}
 version=${2:?version}
+cpack=${3:-cpack}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 fail() { printf 'check_deb: FAIL: %s\n' "$*" >&2; exit 1; }
 ok() { printf 'check_deb: ok: %s\n' "$*"; }
@@ -15,7 +16,7 @@ ok() { printf 'check_deb: ok: %s\n' "$*"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cpack -G DEB -B "$tmp/out" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1 ||
+"$cpack" -G DEB -B "$tmp/out" --config "$build/CPackConfig.cmake" >"$tmp/cpack.log" 2>&1 ||
     { cat "$tmp/cpack.log" >&2; fail "cpack -G DEB"; }
 debs=("$tmp"/out/twlens_"$version"_*.deb)
 [ ${#debs[@]} -eq 1 ] && [ -f "${debs[0]}" ] || fail "expected one twlens_${version}_*.deb, got: ${debs[*]}"
