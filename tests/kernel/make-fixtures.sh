@@ -322,6 +322,16 @@ check_syn_to_last_ack() {
   expect "client final ACKs the server saw in the first connection" "$(count "$1/server.pcap" 'tcp.dstport==8080 and tcp.flags==0x010 and frame.number>7 and frame.number<12')" 0
 }
 
+check_old_duplicate() {
+  CHECKING=old_duplicate; local f="$1/client.pcap"
+  expect "server TIME_WAIT before reconnect" "$(jq_py "$1/expected.json" 'd["connections"][0]["server_time_wait_before_reconnect"]')" True
+  expect "SYNs (one a connection)" "$(count "$f" 'tcp.flags.syn==1 and tcp.flags.ack==0')" 2
+  expect "injected segment (no timestamp option)" "$(count "$f" 'tcp.srcport==8080 and tcp.len==23 and !tcp.options.timestamp.tsval')" 1
+  expect "client read nothing of it" "$(jq_py "$1/expected.json" 'd["connections"][1]["client_read_after_injection"]')" 0
+  [[ $(jq_py "$1/expected.json" 'd["connections"][1]["client_dupacks_after_injection"]') -ge 1 ]] || die "old_duplicate: no duplicate ACK"
+  rm -f "$1/server.pcap"
+}
+
 # ---- scenarios ---------------------------------------------------------------------------------
 # tcp_tw_reuse is set to 0 unless a scenario is about it: 127.0.0.0/8 counts as loopback for the
 # default value 2, which would otherwise let connect() reuse TIME_WAIT ports.
@@ -356,6 +366,7 @@ syn_to_last_ack() {
   ip -n "$SNS" route replace 127.1.0.0/24 dev v-s proto kernel scope link src 127.1.0.2 rto_min 1000ms
   run syn_to_last_ack
 }
+old_duplicate() { base old_duplicate; run old_duplicate; }
 port_exhaustion() {
   base port_exhaustion
   csysctl "net.ipv4.ip_local_port_range=41000 41019"
@@ -369,7 +380,7 @@ sample() {
 
 SCENARIOS=(client_close server_close simultaneous_close lost_final_ack so_linger0 half_close tw_reuse
            rst_in_time_wait_rfc1337_0 rst_in_time_wait_rfc1337_1 old_syn_into_time_wait
-           lost_final_ack_tw_gone fin_wait2_timeout port_exhaustion sample syn_to_last_ack)
+           lost_final_ack_tw_gone fin_wait2_timeout port_exhaustion sample syn_to_last_ack old_duplicate)
 
 # publish: the bundled sample (resources/samples) and the scenario library (resources/scenarios).
 publish() {

@@ -290,6 +290,22 @@ class Lab:
         r.close()
         return self.event("inject_rst", port=client_port, seq=seq, flags="R", sent_ts=ts)
 
+    def inject_from_server(self, client_port, seq, ack, flags, payload=b"", what="inject"):
+        """A hand-built segment from the server's address and port (raw socket in the server
+        namespace; the kernel adds the IP header): segments a real stack would not send."""
+        enter_ns(self.sns)
+        r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+        r.bind((SERVER_IP, 0))
+        hdr = struct.pack("!HHIIBBHHH", PORT, client_port, seq, ack, 5 << 4, flags, 1024, 0, 0)
+        seg = hdr + payload
+        pseudo = struct.pack("!4s4sBBH", socket.inet_aton(SERVER_IP), socket.inet_aton(CLIENT_IP), 0, 6, len(seg))
+        seg = seg[:16] + struct.pack("!H", checksum(pseudo + seg)) + seg[18:]
+        ts = time.time()
+        r.sendto(seg, (CLIENT_IP, 0))
+        r.close()
+        names = "".join(n for b, n in ((0x02, "S"), (0x10, "A"), (0x08, "P"), (0x01, "F"), (0x04, "R")) if flags & b)
+        return self.event(what, port=client_port, seq=seq, ack=ack, flags=names, len=len(payload), sent_ts=ts)
+
     # ---- expected.json
     def time_wait_facts(self):
         """Every TIME_WAIT row ss showed, with the expiry interval its timer implies.
@@ -692,6 +708,88 @@ def sc_syn_to_last_ack(lab):
     L.close()
 
 
+def reopen_after_server_close(lab):
+    """Connection 0 closed by the server first (server TIME_WAIT), then connection 1 from the same
+    client port (SO_REUSEADDR + bind). With timestamps the TIME_WAIT takes the SYN (newer TSval,
+    tcp_timewait_state_process): a normal handshake on the reused 4-tuple."""
+    lab.sniffer = Sniffer(lab.sns, "v-s")
+    L = lab.listen()
+    c, s, conn = lab.pair(L)
+    lab.exchange(c, s)
+    s.close()
+    lab.drain_to_eof(c)
+    c.close()
+    conn.update(active_closer="server", close_kind="fin", closed_ts=time.time())
+    time.sleep(0.1)
+    snap = lab.snapshot("server_time_wait", sides=("server",), kinds=("ss-tano",))
+    conn["server_time_wait_before_reconnect"] = any(
+        r["state"] == "TIME_WAIT" and r["remote"][1] == conn["client_port"] for r in snap["sockets"]["server"])
+    c2, t, t_done = lab.connect(bind_port=conn["client_port"])
+    s2, _ = L.accept()
+    s2.settimeout(5)
+    new = {"index": 1, "client_ip": CLIENT_IP, "client_port": c2.getsockname()[1], "server_ip": SERVER_IP,
+           "server_port": PORT, "connect_ts": t, "connected_ts": t_done,
+           "connect_duration_s": round(t_done - t, 6), "bound_before_connect": True,
+           "reuses_connection": 0, "reuse_gap_tool_s": round(t - conn["closed_ts"], 6)}
+    lab.connections.append(new)
+    lab.event("connect", port=new["client_port"], ok=True, connection=1)
+    lab.exchange(c2, s2)
+    time.sleep(0.05)
+    return L, conn, new, c2, s2
+
+
+def server_isns(lab, client_port):
+    """The server's ISNs toward client_port, in order (its SYN-ACKs on v-s)."""
+    with lab.sniffer.lock:
+        return [p["seq"] for p in lab.sniffer.packets
+                if p["sport"] == PORT and p["dport"] == client_port and p["flags"] & 0x12 == 0x12]
+
+
+def client_snd_nxt(lab, client_port):
+    with lab.sniffer.lock:
+        pk = [p for p in lab.sniffer.packets if p["dport"] == PORT and p["sport"] == client_port]
+    p = pk[-1]
+    return (p["seq"] + p["len"] + (1 if p["flags"] & 0x03 else 0)) & 0xFFFFFFFF
+
+
+def client_acks_after(lab, client_port, ts):
+    with lab.sniffer.lock:
+        return [p for p in lab.sniffer.packets if p["dport"] == PORT and p["sport"] == client_port
+                and p["ts"] >= ts and p["flags"] & 0x17 == 0x10 and p["len"] == 0]
+
+
+def sc_old_duplicate(lab):
+    # RFC 1337 H1: after the 4-tuple was reopened, a data segment of the previous incarnation
+    # arrives: hand-built from the server's address, seq = connection 0's server ISN + 1 (where its
+    # reply was), far behind connection 1's window. The client's kernel drops it and answers with a
+    # duplicate ACK (tcp_validate_incoming -> tcp_send_dupack); the application reads nothing.
+    L, conn, new, c2, s2 = reopen_after_server_close(lab)
+    isns = server_isns(lab, conn["client_port"])
+    ack = client_snd_nxt(lab, conn["client_port"])
+    ev = lab.inject_from_server(conn["client_port"], (isns[0] + 1) & 0xFFFFFFFF, ack, 0x18,
+                                b"HTTP/1.0 200 OK (old)\r\n", what="inject_old_duplicate")
+    ev.update(old_server_isn=isns[0], new_server_isn=isns[1])
+    time.sleep(0.1)
+    dup = client_acks_after(lab, conn["client_port"], ev["sent_ts"])
+    new["old_duplicate_injected"] = True
+    new["client_dupacks_after_injection"] = len(dup)
+    c2.setblocking(False)
+    try:
+        got = c2.recv(4096)
+        new["client_read_after_injection"] = len(got)
+    except BlockingIOError:
+        new["client_read_after_injection"] = 0
+    c2.setblocking(True)
+    c2.settimeout(5)
+    c2.close()
+    lab.drain_to_eof(s2)
+    s2.close()
+    new.update(active_closer="client", close_kind="fin", closed_ts=time.time())
+    time.sleep(0.2)
+    lab.snapshot("after_second_close")
+    L.close()
+
+
 def sc_fin_wait2_timeout(lab):
     L = lab.listen()
     c, s, conn = lab.pair(L)
@@ -793,6 +891,7 @@ SCENARIOS = {
     "lost_final_ack_tw_gone": sc_lost_final_ack_tw_gone,
     "fin_wait2_timeout": sc_fin_wait2_timeout,
     "syn_to_last_ack": sc_syn_to_last_ack,
+    "old_duplicate": sc_old_duplicate,
     "port_exhaustion": sc_port_exhaustion,
     "sample": sc_sample,
 }
