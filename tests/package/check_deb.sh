@@ -6,7 +6,7 @@
 # extracted copy on the packaged sample and compares its JSON with the build tree's twlens-cli.
 # Usage: check_deb.sh BUILD_DIR VERSION [CPACK]
 set -euo pipefail
-build=${1:?build dir}
+build=$(cd "${1:?build dir}" && pwd)
 version=${2:?version}
 cpack=${3:-cpack}
 src=$(cd "$(dirname "$0")/../.." && pwd)
