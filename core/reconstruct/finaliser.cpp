@@ -14,7 +14,6 @@ void Finaliser::run() {
     gatherSegments();
     replay();
     linkIncarnations();
-    newIndex_ = {};
     clientDir_ = {};
     closeTime_ = {};
     firstSyn_ = {};
@@ -24,63 +23,95 @@ void Finaliser::orderConnections() {
     auto& store = tracker_.connections();
     auto& dirs = tracker_.clientDir();
     const std::size_t n = store.size();
-    // Connections are created when their first segment arrives, so creation order is start order
-    // unless the input's clock went backwards (or inputs overlap); then a stable sort fixes it.
-    bool sorted = true;
-    for (std::size_t i = 1; i < n && sorted; ++i)
-        sorted = store[i - 1].start <= store[i].start;
-    std::vector<std::uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0u);
-    if (!sorted)
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::uint32_t a, std::uint32_t b) { return store[a].start < store[b].start; });
-    newIndex_.assign(n, 0);
-    for (std::uint32_t pos = 0; pos < n; ++pos)
-        newIndex_[order[pos]] = pos;
-
+    // Copy in creation order, freeing the store chunk by chunk as it is drained, so the store and
+    // the result never both hold everything; then put the result in start order in place.
+    constexpr std::size_t kChunk = ChunkedVector<Connection>::chunkSize();
     out_.connections.clear();
     out_.connections.reserve(n);
     clientDir_.resize(n);
-    for (std::uint32_t pos = 0; pos < n; ++pos) {
-        Connection c = store[order[pos]];
-        c.id = pos;
-        out_.connections.push_back(c);
-        clientDir_[pos] = dirs[order[pos]];
-        if (sorted && (pos + 1) % ChunkedVector<Connection>::chunkSize() == 0)
-            store.releaseChunkOf(pos); // free as we go: the store and the result never both hold everything
+    bool sorted = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        out_.connections.push_back(store[i]);
+        clientDir_[i] = dirs[i];
+        if (i > 0 && out_.connections[i - 1].start > out_.connections[i].start)
+            sorted = false;
+        if ((i + 1) % kChunk == 0)
+            store.releaseChunkOf(i);
     }
     store.clear();
     dirs.clear();
+    // Connections are created when their first segment arrives, so creation order is start order
+    // unless the input's clock went backwards (or inputs overlap); then a stable sort fixes it.
+    if (!sorted) {
+        auto& conns = out_.connections;
+        std::vector<std::uint32_t> order(n);
+        std::iota(order.begin(), order.end(), 0u);
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::uint32_t a, std::uint32_t b) { return conns[a].start < conns[b].start; });
+        // Slot pos takes the connection now at order[pos]: applied cycle by cycle, holding one
+        // connection aside, instead of into a second array.
+        for (std::uint32_t pos = 0; pos < n; ++pos) {
+            if (order[pos] == pos)
+                continue;
+            const Connection held = conns[pos];
+            const std::uint8_t heldDir = clientDir_[pos];
+            std::uint32_t j = pos;
+            for (;;) {
+                const std::uint32_t k = order[j];
+                order[j] = j;
+                if (k == pos) {
+                    conns[j] = held;
+                    clientDir_[j] = heldDir;
+                    break;
+                }
+                conns[j] = conns[k];
+                clientDir_[j] = clientDir_[k];
+                j = k;
+            }
+        }
+    }
+    for (std::uint32_t pos = 0; pos < n; ++pos)
+        out_.connections[pos].id = pos;
 }
 
 void Finaliser::gatherSegments() {
     auto& pending = tracker_.pending();
-    auto& owner = tracker_.pendingConnection();
+    auto& next = tracker_.pendingNext();
+    using Log = std::remove_reference_t<decltype(pending)>;
+    constexpr std::size_t kChunk = Log::chunkSize();
     std::size_t total = 0;
-    for (Connection& c : out_.connections) {
-        c.firstSegment = static_cast<std::uint32_t>(total);
+    for (const Connection& c : out_.connections)
         total += c.segmentCount;
-        c.segmentCount = 0; // refilled below
-    }
+    // Segments of one connection sit close together in the log (they arrive within its life), so
+    // walking the chains in start order drains the log roughly front to back: a chunk is freed
+    // when its last entry is taken, and the final array (reserved, so its pages are touched only
+    // as it is appended to) grows as the log shrinks.
+    std::vector<std::uint32_t> left((pending.size() + kChunk - 1) / kChunk, static_cast<std::uint32_t>(kChunk));
+    if (!left.empty() && pending.size() % kChunk != 0)
+        left.back() = static_cast<std::uint32_t>(pending.size() % kChunk);
     out_.segments.clear();
-    out_.segments.resize(total);
-    constexpr std::size_t kChunk = std::remove_reference_t<decltype(pending)>::chunkSize();
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-        const std::uint32_t id = newIndex_[owner[i]];
-        Connection& c = out_.connections[id];
-        ControlSegment s = pending[i];
-        // FromServer was "from key endpoint 1"; the client's endpoint is now known.
-        const bool fromEndpoint1 = (s.meta & ControlSegment::FromServer) != 0;
-        const bool fromServer = fromEndpoint1 != (clientDir_[id] == 1);
-        s.meta = static_cast<std::uint8_t>((s.meta & ~ControlSegment::FromServer) | (fromServer ? ControlSegment::FromServer : 0));
-        out_.segments[c.firstSegment + c.segmentCount++] = s;
-        if ((i + 1) % kChunk == 0) {
-            pending.releaseChunkOf(i);
-            owner.releaseChunkOf(i);
+    out_.segments.reserve(total);
+    for (Connection& c : out_.connections) {
+        std::uint32_t i = c.firstSegment; // the chain's head until now
+        c.firstSegment = static_cast<std::uint32_t>(out_.segments.size());
+        const bool clientIs1 = clientDir_[c.id] == 1;
+        for (std::uint32_t k = 0; k < c.segmentCount; ++k) {
+            ControlSegment s = pending[i];
+            // FromServer was "from key endpoint 1"; the client's endpoint is now known.
+            const bool fromEndpoint1 = (s.meta & ControlSegment::FromServer) != 0;
+            const bool fromServer = fromEndpoint1 != clientIs1;
+            s.meta = static_cast<std::uint8_t>((s.meta & ~ControlSegment::FromServer) | (fromServer ? ControlSegment::FromServer : 0));
+            out_.segments.push_back(s);
+            const std::uint32_t after = next[i];
+            if (--left[i / kChunk] == 0) {
+                pending.releaseChunkOf(i);
+                next.releaseChunkOf(i);
+            }
+            i = after;
         }
     }
     pending.clear();
-    owner.clear();
+    next.clear();
 }
 
 void Finaliser::replay() {

@@ -7,8 +7,8 @@
 namespace twlens::recon {
 
 // Closes the books once the input has ended: orders the connections by start time (id = index),
-// moves each connection's kept segments into one contiguous run of Analysis::segments (a counting
-// sort that frees the arrival-order log chunk by chunk), replays each connection
+// moves each connection's kept segments into one contiguous run of Analysis::segments (walking
+// each connection's chain through the arrival-order log, which is freed chunk by chunk), replays each connection
 // (TeardownReplay), then links the incarnations of each key and cuts TIME_WAIT windows that a
 // new incarnation reopened (reason reused).
 class Finaliser {
@@ -24,7 +24,6 @@ private:
 
     SegmentTracker& tracker_;
     Analysis& out_;
-    std::vector<std::uint32_t> newIndex_;   // creation index -> final id
     std::vector<std::uint8_t> clientDir_;   // by final id
     std::vector<TimeNs> closeTime_;         // by final id
     std::vector<TimeNs> firstSyn_;          // by final id

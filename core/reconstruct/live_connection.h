@@ -63,6 +63,10 @@ struct LiveConnection {
     // it, a passive closer's late FIN) still belong to that one.
     std::uint32_t previous = kNoPrevious;
     std::uint32_t previousSndNxt[2] = {0, 0};
+    // Last kept segment (index in the arrival log) of this connection and of `previous`: the
+    // tails of their chains (SegmentTracker::keepSegment).
+    std::uint32_t lastKept = 0;
+    std::uint32_t previousLastKept = 0;
     TimeNs lastTs = 0;
     LiveDirection dir[2];
     std::uint16_t unkept = 0;      // segments seen and not kept since the last kept one

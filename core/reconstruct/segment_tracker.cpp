@@ -57,11 +57,13 @@ void SegmentTracker::addOne(const Segment& s, const ConnKey& key, std::uint64_t 
         const std::uint32_t previous = old.connection;
         const bool known0 = old.dir[0].has(LiveDirection::SndNxtKnown), known1 = old.dir[1].has(LiveDirection::SndNxtKnown);
         const std::uint32_t snd0 = old.dir[0].sndNxt, snd1 = old.dir[1].sndNxt;
+        const std::uint32_t previousLast = old.lastKept;
         finalise(live);
         live = open(key, s, dir, live); // the new incarnation takes over the record and the slot
         if (known0 && known1) {
             LiveConnection& L = pool_[live];
             L.previous = previous;
+            L.previousLastKept = previousLast;
             L.previousSndNxt[0] = snd0;
             L.previousSndNxt[1] = snd1;
         }
@@ -279,12 +281,22 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
             ++L.unkept;
         return;
     }
-    const ControlSegment c = controlSegment(s, dir, L.unkept, duplicate);
-    pending_.push_back(c);
-    pendingConnection_.push_back(L.connection);
+    keepSegment(L.connection, L.lastKept, controlSegment(s, dir, L.unkept, duplicate));
     L.unkept = 0;
     ++L.kept;
-    ++connections_[L.connection].segmentCount;
+}
+
+void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c) {
+    const auto index = static_cast<std::uint32_t>(pending_.size());
+    pending_.push_back(c);
+    pendingNext_.push_back(kEndOfChain);
+    Connection& conn = connections_[connection];
+    if (conn.segmentCount == 0)
+        conn.firstSegment = index;
+    else
+        pendingNext_[tail] = index;
+    tail = index;
+    ++conn.segmentCount;
 }
 
 bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& s) {
@@ -304,10 +316,7 @@ bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& 
     ++prev.packets[static_cast<std::size_t>(side)];
     prev.payloadBytes[static_cast<std::size_t>(side)] += s.payloadLen;
     prev.end = std::max(prev.end, s.ts);
-    ControlSegment c = controlSegment(s, dir, 0, false);
-    pending_.push_back(c);
-    pendingConnection_.push_back(L.previous);
-    ++prev.segmentCount;
+    keepSegment(L.previous, L.previousLastKept, controlSegment(s, dir, 0, false));
     return true;
 }
 

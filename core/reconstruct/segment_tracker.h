@@ -43,7 +43,8 @@ public:
     // What the Finaliser takes over.
     ChunkedVector<Connection>& connections() { return connections_; }
     ChunkedVector<ControlSegment, 8192>& pending() { return pending_; }
-    ChunkedVector<std::uint32_t, 8192>& pendingConnection() { return pendingConnection_; }
+    ChunkedVector<std::uint32_t, 8192>& pendingNext() { return pendingNext_; }
+    static constexpr std::uint32_t kEndOfChain = UINT32_MAX;
     ChunkedVector<std::uint8_t>& clientDir() { return clientDir_; }
 
 private:
@@ -51,6 +52,7 @@ private:
     std::uint32_t open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive);
     void update(std::uint32_t live, int dir, const Segment& s);
     bool routeToPrevious(LiveConnection& live, int dir, const Segment& s);
+    void keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c);
     static ControlSegment controlSegment(const Segment& s, int dir, std::uint16_t dataBefore, bool duplicate);
     void finalise(std::uint32_t live);
     void sweep(TimeNs now);
@@ -64,7 +66,12 @@ private:
     ChunkedVector<Connection> connections_;              // creation order
     ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
     ChunkedVector<ControlSegment, 8192> pending_;        // kept segments, arrival order
-    ChunkedVector<std::uint32_t, 8192> pendingConnection_; // their connection (creation index)
+    // The kept segments of one connection form a chain through the log: Connection::firstSegment
+    // holds its first log index until the Finaliser gathers it, and this its next one (or
+    // kEndOfChain). Walking the chains in connection order lets the Finaliser append each
+    // connection's run in final order and free every log chunk as soon as it is drained, so the
+    // log and the final array are never both whole.
+    ChunkedVector<std::uint32_t, 8192> pendingNext_;
     TimeNs evictAfter_;
     TimeNs nextSweep_ = kNoTime;
     std::uint32_t sinceSweep_ = 0;
