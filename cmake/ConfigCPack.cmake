@@ -21,9 +21,9 @@ set(CPACK_DEBIAN_PACKAGE_NAME "twlens")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION "net")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
-# The summary line, then the README's first sentence as the extended description.
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${PROJECT_DESCRIPTION}
-twlens shows how TCP connections close: who closed first, which 4-tuples sat in TIME_WAIT and for how long, lost final ACKs, early port reuse, RFC 1337 hazards and ephemeral-port exhaustion, from packet captures and saved socket snapshots (ss, netstat, /proc/net/*, sysctl).")
+# Two lines: CPack puts the summary (CPACK_PACKAGE_DESCRIPTION_SUMMARY) first, then this, the
+# README's first sentence, as the extended description.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "twlens shows how TCP connections close: who closed first, which 4-tuples sat in TIME_WAIT and for how long, lost final ACKs, early port reuse, RFC 1337 hazards and ephemeral-port exhaustion, from packet captures and saved socket snapshots (ss, netstat, /proc/net/*, sysctl).")
 # Runtime dependencies come from the binaries themselves (dpkg-shlibdeps reads their NEEDED
 # entries and maps them to Debian packages: libqt6widgets6, libqcustomplot2.1-qt6, libpcap0.8, ...),
 # so the Depends line cannot drift from what the build links.

@@ -48,7 +48,11 @@ depends=$(field Depends)
 for p in libqt6widgets6 libqt6svg6 libqcustomplot2.1-qt6 libpcap0.8 zlib1g libarchive13 libc6 libstdc++6; do
     printf '%s\n' "$depends" | tr ',' '\n' | awk '{print $1}' | grep -Fxq "$p" || fail "Depends lacks $p: $depends"
 done
-dpkg-deb -I "$deb" | grep -q '^ Description: TCP teardown and TIME_WAIT analyzer$' || fail "description line"
+# Two lines: the summary, then the README's first sentence.
+description=$(field Description)
+[ "$(printf '%s\n' "$description" | wc -l)" -eq 2 ] || fail "Description is not two lines: $description"
+[ "$(printf '%s\n' "$description" | head -n 1)" = "TCP teardown and TIME_WAIT analyzer" ] || fail "Description summary"
+printf '%s\n' "$description" | sed -n 2p | grep -q '^ twlens shows how TCP connections close: ' || fail "Description body"
 ok "control: twlens $version, section net, Depends: $depends"
 
 # The files themselves, extracted.
