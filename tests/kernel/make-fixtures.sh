@@ -332,6 +332,12 @@ check_old_duplicate() {
   rm -f "$1/server.pcap"
 }
 
+check_desync() {
+  CHECKING=desync; local f="$1/client.pcap"
+  expect "injected ACKs of unsent data" "$(count "$f" 'tcp.srcport==8080 and tcp.flags==0x010 and !tcp.options.timestamp.tsval')" 5
+  rm -f "$1/server.pcap"
+}
+
 # ---- scenarios ---------------------------------------------------------------------------------
 # tcp_tw_reuse is set to 0 unless a scenario is about it: 127.0.0.0/8 counts as loopback for the
 # default value 2, which would otherwise let connect() reuse TIME_WAIT ports.
@@ -367,6 +373,7 @@ syn_to_last_ack() {
   run syn_to_last_ack
 }
 old_duplicate() { base old_duplicate; run old_duplicate; }
+desync() { base desync; run desync; }
 port_exhaustion() {
   base port_exhaustion
   csysctl "net.ipv4.ip_local_port_range=41000 41019"
@@ -380,7 +387,7 @@ sample() {
 
 SCENARIOS=(client_close server_close simultaneous_close lost_final_ack so_linger0 half_close tw_reuse
            rst_in_time_wait_rfc1337_0 rst_in_time_wait_rfc1337_1 old_syn_into_time_wait
-           lost_final_ack_tw_gone fin_wait2_timeout port_exhaustion sample syn_to_last_ack old_duplicate)
+           lost_final_ack_tw_gone fin_wait2_timeout port_exhaustion sample syn_to_last_ack old_duplicate desync)
 
 # publish: the bundled sample (resources/samples) and the scenario library (resources/scenarios).
 publish() {

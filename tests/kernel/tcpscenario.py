@@ -790,6 +790,46 @@ def sc_old_duplicate(lab):
     L.close()
 
 
+def server_snd_nxt(lab, client_port):
+    with lab.sniffer.lock:
+        pk = [p for p in lab.sniffer.packets if p["sport"] == PORT and p["dport"] == client_port]
+    p = pk[-1]
+    return (p["seq"] + p["len"] + (1 if p["flags"] & 0x03 else 0)) & 0xFFFFFFFF
+
+
+def sc_desync(lab):
+    # RFC 1337 H2's signature: ACKs from the server's side acknowledging data the client never
+    # sent, hand-built (raw socket in the server namespace, seq = the server's SND.NXT, ack = the
+    # client's SND.NXT + 1000), five of them 0.6 s apart (past tcp_invalid_ratelimit, 500 ms).
+    # What the client's kernel answers each with is what the capture records.
+    lab.sniffer = Sniffer(lab.sns, "v-s")
+    L = lab.listen()
+    c, s, conn = lab.pair(L)
+    lab.exchange(c, s)
+    time.sleep(0.05)
+    seq = server_snd_nxt(lab, conn["client_port"])
+    cnxt = client_snd_nxt(lab, conn["client_port"])
+    before = lab.counters("client")
+    answers = []
+    for i in range(5):
+        ev = lab.inject_from_server(conn["client_port"], seq, (cnxt + 1000) & 0xFFFFFFFF, 0x10, what="inject_ack_unsent")
+        ev["client_snd_nxt"] = cnxt
+        time.sleep(0.6)
+        answers.append(len(client_acks_after(lab, conn["client_port"], ev["sent_ts"])))
+    after = lab.counters("client")
+    conn["ack_unsent_injected"] = 5
+    conn["client_acks_after_each_injection"] = answers
+    conn["client_TCPACKSkippedSeq_delta"] = after.get("TcpExtTCPACKSkippedSeq", 0) - before.get("TcpExtTCPACKSkippedSeq", 0)
+    lab.snapshot("after_injection", kinds=("ss-tano", "ss-tani"))
+    c.close()
+    lab.drain_to_eof(s)
+    s.close()
+    conn.update(active_closer="client", close_kind="fin", closed_ts=time.time())
+    time.sleep(0.2)
+    lab.snapshot("after_close", kinds=("ss-tano",))
+    L.close()
+
+
 def sc_fin_wait2_timeout(lab):
     L = lab.listen()
     c, s, conn = lab.pair(L)
@@ -892,6 +932,7 @@ SCENARIOS = {
     "fin_wait2_timeout": sc_fin_wait2_timeout,
     "syn_to_last_ack": sc_syn_to_last_ack,
     "old_duplicate": sc_old_duplicate,
+    "desync": sc_desync,
     "port_exhaustion": sc_port_exhaustion,
     "sample": sc_sample,
 }
