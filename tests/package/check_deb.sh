@@ -60,7 +60,10 @@ root=$tmp/root
 dpkg-deb -x "$deb" "$root"
 grep -q "<release version=\"$version\"" "$root/usr/share/metainfo/io.github.twlens.metainfo.xml" ||
     fail "metainfo has no <release> for $version"
-grep -qx 'Exec=twlens %F' "$root/usr/share/applications/twlens.desktop" || fail "desktop Exec"
+for line in 'Exec=twlens %F' 'Icon=twlens' 'Categories=Network;Development;Education;' \
+    'MimeType=application/vnd.tcpdump.pcap;application/x-pcapng;'; do
+    grep -qxF "$line" "$root/usr/share/applications/twlens.desktop" || fail "desktop entry lacks $line"
+done
 if command -v appstreamcli >/dev/null; then
     appstreamcli validate --no-net "$root/usr/share/metainfo/io.github.twlens.metainfo.xml" >"$tmp/as.log" 2>&1 ||
         { cat "$tmp/as.log" >&2; fail "appstreamcli validate"; }
