@@ -338,6 +338,14 @@ check_desync() {
   rm -f "$1/server.pcap"
 }
 
+check_paws_reject() {
+  CHECKING=paws_reject; local f="$1/client.pcap"
+  expect "server TIME_WAIT before the SYNs" "$(jq_py "$1/expected.json" 'd["connections"][0]["server_time_wait_before_syn"]')" True
+  expect "SYNs" "$(count "$f" 'tcp.flags.syn==1 and tcp.flags.ack==0')" 4
+  expect "SYN-ACKs" "$(count "$f" 'tcp.flags.syn==1 and tcp.flags.ack==1')" 1
+  rm -f "$1/server.pcap"
+}
+
 # ---- scenarios ---------------------------------------------------------------------------------
 # tcp_tw_reuse is set to 0 unless a scenario is about it: 127.0.0.0/8 counts as loopback for the
 # default value 2, which would otherwise let connect() reuse TIME_WAIT ports.
@@ -374,6 +382,7 @@ syn_to_last_ack() {
 }
 old_duplicate() { base old_duplicate; run old_duplicate; }
 desync() { base desync; run desync; }
+paws_reject() { base paws_reject; ssysctl net.ipv4.tcp_rfc1337=1; run paws_reject; }
 port_exhaustion() {
   base port_exhaustion
   csysctl "net.ipv4.ip_local_port_range=41000 41019"
@@ -387,7 +396,7 @@ sample() {
 
 SCENARIOS=(client_close server_close simultaneous_close lost_final_ack so_linger0 half_close tw_reuse
            rst_in_time_wait_rfc1337_0 rst_in_time_wait_rfc1337_1 old_syn_into_time_wait
-           lost_final_ack_tw_gone fin_wait2_timeout port_exhaustion sample syn_to_last_ack old_duplicate desync)
+           lost_final_ack_tw_gone fin_wait2_timeout port_exhaustion sample syn_to_last_ack old_duplicate desync paws_reject)
 
 # publish: the bundled sample (resources/samples) and the scenario library (resources/scenarios).
 publish() {

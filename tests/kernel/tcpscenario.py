@@ -127,6 +127,17 @@ class Sniffer:
             pkt = {"ts": time.time(), "src": socket.inet_ntoa(frame[26:30]), "sport": sport,
                    "dst": socket.inet_ntoa(frame[30:34]), "dport": dport, "seq": seq, "ack": ack,
                    "flags": flags, "len": total - ihl - (off >> 4) * 4}
+            opts = frame[t + 20:t + (off >> 4) * 4]
+            i = 0
+            while i < len(opts) and opts[i] != 0:  # TCP options: the timestamp (kind 8)
+                if opts[i] == 1:
+                    i += 1
+                    continue
+                if i + 1 >= len(opts) or opts[i + 1] < 2:
+                    break
+                if opts[i] == 8 and opts[i + 1] == 10 and i + 10 <= len(opts):
+                    pkt["tsval"], pkt["tsecr"] = struct.unpack("!II", opts[i + 2:i + 10])
+                i += opts[i + 1]
             with self.lock:
                 self.packets.append(pkt)
 
@@ -830,6 +841,70 @@ def sc_desync(lab):
     L.close()
 
 
+def inject_syn_from_client(lab, client_port, seq, tsval):
+    """A SYN hand-built from the client's address and port with a TCP timestamp option (raw socket
+    in the client namespace): as a second host behind the same address (NAT) would send it, with
+    its own, older timestamp clock."""
+    enter_ns(lab.cns)
+    r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
+    r.bind((CLIENT_IP, 0))
+    opts = struct.pack("!BBHBBBBII", 2, 4, 1460, 1, 1, 8, 10, tsval, 0)  # MSS, NOP, NOP, TS
+    hdr = struct.pack("!HHIIBBHHH", client_port, PORT, seq, 0, ((20 + len(opts)) // 4) << 4, 0x02, 64240, 0, 0) + opts
+    pseudo = struct.pack("!4s4sBBH", socket.inet_aton(CLIENT_IP), socket.inet_aton(SERVER_IP), 0, 6, len(hdr))
+    hdr = hdr[:16] + struct.pack("!H", checksum(pseudo + hdr)) + hdr[18:]
+    ts = time.time()
+    r.sendto(hdr, (SERVER_IP, 0))
+    r.close()
+    return lab.event("inject_syn", port=client_port, seq=seq, tsval=tsval, flags="S", sent_ts=ts)
+
+
+def sc_paws_reject(lab):
+    # PAWS in the server's TIME_WAIT (RFC 7323 §5, tcp_timewait_state_process): connection 0
+    # (timestamps on) is closed by the server first. Then SYNs from the same client address and
+    # port, hand-built with a TSval 100000 below the last one connection 0's client sent (a second
+    # host behind one NAT address, with its own clock) and an ISN above the old RCV.NXT, so that
+    # only the timestamp rejects them: the TIME_WAIT answers each with an ACK
+    # (TcpExtPAWSTimewait... counter, see facts), the client's kernel, which has no socket there,
+    # answers that ACK with a RST, and tcp_rfc1337 = 1 on the server keeps the TIME_WAIT.
+    # Three SYNs 1 s apart, as a SYN_SENT socket would retransmit; none gets a SYN-ACK.
+    lab.sniffer = Sniffer(lab.sns, "v-s")
+    L = lab.listen()
+    c, s, conn = lab.pair(L)
+    lab.exchange(c, s)
+    s.close()
+    lab.drain_to_eof(c)
+    c.close()
+    conn.update(active_closer="server", close_kind="fin", closed_ts=time.time())
+    time.sleep(0.1)
+    snap = lab.snapshot("server_time_wait", sides=("server",), kinds=("ss-tano",))
+    conn["server_time_wait_before_syn"] = any(
+        r["state"] == "TIME_WAIT" and r["remote"][1] == conn["client_port"] for r in snap["sockets"]["server"])
+    with lab.sniffer.lock:
+        mine = [p for p in lab.sniffer.packets if p["sport"] == conn["client_port"] and p["dport"] == PORT]
+    last_ts = [p["tsval"] for p in mine if "tsval" in p][-1]
+    seq = (client_snd_nxt(lab, conn["client_port"]) + 100000) & 0xFFFFFFFF
+    conn["client_last_tsval"] = last_ts
+    before = lab.counters("server")
+    answers = []
+    for i in range(3):
+        ev = inject_syn_from_client(lab, conn["client_port"], seq, (last_ts - 100000) & 0xFFFFFFFF)
+        time.sleep(1.0)
+        with lab.sniffer.lock:
+            answers.append(sorted({"SA" if p["flags"] & 0x12 == 0x12 else "A" if p["flags"] & 0x17 == 0x10 else "R" if p["flags"] & 0x04 else str(p["flags"])
+                                   for p in lab.sniffer.packets if p["ts"] >= ev["sent_ts"]
+                                   and conn["client_port"] in (p["sport"], p["dport"]) and not p["flags"] & 0x02 or
+                                   (p["ts"] >= ev["sent_ts"] and p["flags"] & 0x12 == 0x12 and p["dport"] == conn["client_port"])}))
+    after = lab.counters("server")
+    lab.facts["server_paws_counter_deltas"] = {k: after[k] - before.get(k, 0) for k in after
+                                               if "PAWS" in k and after[k] != before.get(k, 0)}
+    lab.facts["syn_injected"] = 3
+    lab.facts["segments_after_each_syn"] = answers
+    snap = lab.snapshot("after_syns", sides=("server",), kinds=("ss-tano",))
+    lab.facts["server_time_wait_after_syns"] = any(
+        r["state"] == "TIME_WAIT" and r["remote"][1] == conn["client_port"] for r in snap["sockets"]["server"])
+    L.close()
+
+
 def sc_fin_wait2_timeout(lab):
     L = lab.listen()
     c, s, conn = lab.pair(L)
@@ -933,6 +1008,7 @@ SCENARIOS = {
     "syn_to_last_ack": sc_syn_to_last_ack,
     "old_duplicate": sc_old_duplicate,
     "desync": sc_desync,
+    "paws_reject": sc_paws_reject,
     "port_exhaustion": sc_port_exhaustion,
     "sample": sc_sample,
 }
