@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/model/ip_address.h"
 #include <cstdint>
 #include <cstring>
 
@@ -36,14 +37,8 @@ struct ConnKey {
         std::uint64_t w0, w1;
         std::memcpy(&w0, this, 8);
         std::memcpy(&w1, reinterpret_cast<const char*>(this) + 8, 8);
-        // Two rounds of multiply-xorshift (a murmur3 finaliser): cheap and spreads port bits.
-        std::uint64_t h = w0 * 0x9E3779B97F4A7C15ULL ^ (w1 + 0xC2B2AE3D27D4EB4FULL);
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 33;
-        return h;
+        // The same murmur3 finaliser as IpAddressHash: spreads the port and index bits.
+        return IpAddressHash::mix(w0 * 0x9E3779B97F4A7C15ULL ^ (w1 + 0xC2B2AE3D27D4EB4FULL));
     }
 };
 static_assert(sizeof(ConnKey) == 16);
