@@ -46,13 +46,14 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 depends=$(field Depends)
 for p in libqt6widgets6 libqt6svg6 libqcustomplot2.1-qt6 libpcap0.8 zlib1g libarchive13 libc6 libstdc++6; do
-    printf '%s\n' "$depends" | tr ',' '\n' | awk '{print $1}' | grep -Fxq "$p" || fail "Depends lacks $p: $depends"
+    # No grep -q at the end of a pipe: under pipefail its early exit can SIGPIPE the writer.
+    printf '%s\n' "$depends" | tr ',' '\n' | awk '{print $1}' | grep -Fx "$p" >/dev/null || fail "Depends lacks $p: $depends"
 done
 # Two lines: the summary, then the README's first sentence.
 description=$(field Description)
 [ "$(printf '%s\n' "$description" | wc -l)" -eq 2 ] || fail "Description is not two lines: $description"
 [ "$(printf '%s\n' "$description" | head -n 1)" = "TCP teardown and TIME_WAIT analyzer" ] || fail "Description summary"
-printf '%s\n' "$description" | sed -n 2p | grep -q '^ twlens shows how TCP connections close: ' || fail "Description body"
+printf '%s\n' "$description" | sed -n 2p | grep >/dev/null '^ twlens shows how TCP connections close: ' || fail "Description body"
 ok "control: twlens $version, section net, Depends: $depends"
 
 # The files themselves, extracted.
