@@ -22,14 +22,6 @@ void detectSynToLastAck(const Analysis& a, HazardList& out) {
             serverInTimeWait |= p.timeWait[i].side == server;
         if (serverInTimeWait)
             continue;
-        // Was the server side still in LAST_ACK? Its last state says so, or its FIN was sent again
-        // for a final ACK that never came.
-        TcpState last = TcpState::None;
-        for (const StateChange& s : a.statesOf(p))
-            if (s.side == server)
-                last = s.state;
-        if (last != TcpState::LastAck && !p.has(Connection::LostFinalAck))
-            continue;
         const auto segs = a.segmentsOf(n);
         const SynAnswer sa = synAnswer(a, n);
         if (!sa.answeredByAck() && !sa.answeredByRst())
@@ -38,6 +30,22 @@ void detectSynToLastAck(const Analysis& a, HazardList& out) {
         const ControlSegment& ans = sa.rejectSegs[static_cast<std::size_t>(sa.answer)];
         const auto psegs = a.segmentsOf(p);
         const int pfin = firstFin(psegs, server);
+        // Was the server side still in LAST_ACK? Its last state says so, or its FIN was sent again
+        // for a final ACK that never came, or it answered the SYN with an ACK at its FIN + 1: a
+        // passive closer not in TIME_WAIT has a socket for the 4-tuple only in LAST_ACK (the
+        // challenge ACK of tcp_validate_incoming), so the final ACK, if the capture shows it,
+        // never arrived; and a RST of the client answering that ACK closed it (tcp_reset).
+        TcpState last = TcpState::None;
+        for (const StateChange& s : a.statesOf(p))
+            if (s.side == server)
+                last = s.state;
+        bool challengeFromLastAck = false;
+        if (sa.answeredByAck() && pfin >= 0) {
+            const ControlSegment& f = psegs[static_cast<std::size_t>(pfin)];
+            challengeFromLastAck = ans.seq == f.seq + f.payload + 1u;
+        }
+        if (last != TcpState::LastAck && !p.has(Connection::LostFinalAck) && !challengeFromLastAck)
+            continue;
         std::string text = tupleText(a, n) + ": SYN (" + frameRef(syn) + ") reached the server still in LAST_ACK of connection #" +
                            std::to_string(p.id);
         if (pfin >= 0)

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 
+#include "core/model/tcp_flags.h"
 #include "core/reconstruct/connection_key.h"
 #include "core/reconstruct/teardown_replay.h"
 
@@ -131,6 +133,19 @@ void Finaliser::replay() {
     out_.states.shrink_to_fit();
 }
 
+bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const {
+    const std::span<const ControlSegment> nextSegs(out_.segments.data() + next.firstSegment, next.segmentCount);
+    for (const ControlSegment& s : nextSegs)
+        if (s.from() == Side::Server && (s.flags & tcpflag::SYN) && (s.flags & tcpflag::ACK) && !(s.flags & tcpflag::RST))
+            return false; // the new handshake was answered
+    const std::span<const ControlSegment> prevSegs(out_.segments.data() + prev.firstSegment, prev.segmentCount);
+    for (const ControlSegment& s : prevSegs)
+        if (s.from() == tw.side && s.ts >= syn && s.ts < tw.end && (s.flags & tcpflag::ACK) &&
+            !(s.flags & (tcpflag::SYN | tcpflag::RST)))
+            return true;
+    return false;
+}
+
 void Finaliser::linkIncarnations() {
     // Incarnations of one key (4-tuple + VLAN stack) are its connections in start order.
     const std::size_t n = out_.connections.size();
@@ -159,11 +174,19 @@ void Finaliser::linkIncarnations() {
         // RST); one that never closed is measured from its last segment.
         const TimeNs closed = closeTime_[prev.id] != kNoTime ? closeTime_[prev.id] : prev.end;
         next.reuseGap = syn - closed;
+        // A RST closing the previous incarnation after this SYN answered the ACK the old socket
+        // sent for the SYN (SYN_SENT's RST to an unacceptable ACK, tcp_rcv_synsent_state_process),
+        // not the peer's late FIN: no FIN_WAIT_2 expired.
+        if (prev.has(Connection::FinWait2Timeout) && closeTime_[prev.id] != kNoTime && syn <= closeTime_[prev.id])
+            prev.set(Connection::FinWait2Timeout, false);
         // The 4-tuple reopened while TIME_WAIT still held it: the window ends at that SYN
         // (tcp_timewait_state_process accepted it, or tcp_twsk_unique let the client reuse it).
+        // Not when the TIME_WAIT answered the SYN with an ACK (TCP_TW_ACK: PAWS or a sequence
+        // number it refused) and no SYN-ACK followed: the 4-tuple never reopened and the
+        // TIME_WAIT went on.
         for (std::uint8_t w = 0; w < prev.timeWaitCount; ++w) {
             TimeWaitWindow& tw = prev.timeWait[w];
-            if (tw.reason == TimeWaitEnd::Expired && syn >= tw.start && syn < tw.end) {
+            if (tw.reason == TimeWaitEnd::Expired && syn >= tw.start && syn < tw.end && !refusedByTimeWait(prev, next, tw, syn)) {
                 tw.end = syn;
                 tw.reason = TimeWaitEnd::Reused;
             }

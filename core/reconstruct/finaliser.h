@@ -21,6 +21,7 @@ private:
     void gatherSegments();
     void replay();
     void linkIncarnations();
+    bool refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const;
 
     SegmentTracker& tracker_;
     Analysis& out_;

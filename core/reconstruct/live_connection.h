@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 
+#include "core/model/connection.h"
 #include "core/model/time.h"
 #include "core/reconstruct/connection_key.h"
 
@@ -37,6 +38,13 @@ struct LiveDirection {
     std::uint16_t pureRepeats = 0; // zero-length ACKs in a row with the seq/ack below (RFC 1337 H2 desync)
     std::uint32_t pureSeq = 0;
     std::uint32_t pureAck = 0;
+    // The first and second repeats of the current frozen ACK when they were not kept, with the
+    // kept segment each came after (its log index): kept after all, in place, once the third
+    // repeat shows a frozen run (SegmentTracker::keepHeldRepeats), so the run's count, span and
+    // first frame are the real ones.
+    ControlSegment heldRepeat[2];
+    std::uint32_t heldAfter[2] = {0, 0};
+    std::uint8_t heldMask = 0;
 
     bool has(Bit b) const { return (bits & b) != 0; }
 };
@@ -72,7 +80,7 @@ struct LiveConnection {
     std::uint16_t unkept = 0;      // segments seen and not kept since the last kept one
     std::uint16_t kept = 0;        // kept segments so far
     std::uint16_t optionalKept = 0; // kept pure ACKs after the first FIN, before the close (capped)
-    std::uint16_t strayKept = 0;    // kept segments after the close that no rule asked for (capped)
+    std::uint16_t strayKept = 0;    // kept segments after the close that no rule asked for, and old duplicates (capped)
     std::uint16_t repeatKept = 0;   // kept repeats of a frozen zero-length ACK (capped)
     std::uint8_t bits = 0;
 

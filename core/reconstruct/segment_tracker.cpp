@@ -120,7 +120,8 @@ std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir
 // segment of a side that ACKs a FIN of its peer, and again after each retransmission of that FIN
 // (the re-ACKs that restart TIME_WAIT, tcp_timewait_state_process); a pure ACK after the first FIN
 // (at most kMaxOptionalKept); any segment after the close (at most kMaxStrayKept: strays are what
-// the RFC 1337 detectors look at). Everything else is counted in the next kept segment's
+// the RFC 1337 detectors look at); a segment behind its sender's ISN (an old duplicate, within
+// the same cap). Everything else is counted in the next kept segment's
 // dataBefore and in the connection's packets/payloadBytes.
 void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     LiveConnection& L = pool_[live];
@@ -194,6 +195,12 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
                 }
             }
         }
+        // A segment behind this side's ISN cannot be this incarnation's: an old duplicate of a
+        // previous one (RFC 1337 H1), outside the window, that the old_duplicate rule reports.
+        if (!syn && !rst && isnKnown && D.has(LiveDirection::SndNxtKnown) && seqLt(s.seq, D.isn) && L.strayKept < kMaxStrayKept) {
+            keep = true;
+            ++L.strayKept;
+        }
         // Highest sequence number sent, modulo 2^32 (RFC 9293 §3.4).
         const std::uint32_t end = s.seq + s.payloadLen + (syn ? 1u : 0u) + (fin ? 1u : 0u);
         bool newData = false;
@@ -241,7 +248,8 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
                 D.bits &= static_cast<std::uint16_t>(~LiveDirection::OwesFinAck);
             }
         }
-        // Frozen zero-length ACKs (RFC 1337 H2): the third identical one in a row and later ones.
+        // Frozen zero-length ACKs (RFC 1337 H2): the third identical one in a row and later ones,
+        // and then the first two as well (held until the third shows the run, keepHeldRepeats).
         if (ack && !control && s.payloadLen == 0) {
             if (D.pureRepeats > 0 && s.seq == D.pureSeq && s.ack == D.pureAck) {
                 if (D.pureRepeats < UINT16_MAX)
@@ -250,6 +258,7 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
                 D.pureRepeats = 1;
                 D.pureSeq = s.seq;
                 D.pureAck = s.ack;
+                D.heldMask = 0;
             }
             if (!keep && D.pureRepeats >= 3 && L.repeatKept < kMaxRepeatKept) {
                 keep = true;
@@ -257,6 +266,7 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
             }
         } else {
             D.pureRepeats = 0;
+            D.heldMask = 0;
         }
         if (!keep && L.has(LiveConnection::AnyFin)) {
             if (L.has(LiveConnection::Closed)) {
@@ -276,11 +286,21 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
         keep = control;
     }
 
+    const bool repeat = !duplicate && ack && !control && s.payloadLen == 0;
     if (!keep || L.kept >= kMaxKept) {
+        // Hold the first and second repeats of a zero-length ACK: kept in place if a third follows.
+        if (repeat && (D.pureRepeats == 1 || D.pureRepeats == 2) && connections_[L.connection].segmentCount > 0) {
+            const int r = D.pureRepeats - 1;
+            D.heldRepeat[r] = controlSegment(s, dir, L.unkept, false);
+            D.heldAfter[r] = L.lastKept;
+            D.heldMask = static_cast<std::uint8_t>(D.heldMask | (1u << r));
+        }
         if (!duplicate && L.unkept < UINT16_MAX)
             ++L.unkept;
         return;
     }
+    if (repeat && D.pureRepeats == 3 && D.heldMask != 0)
+        keepHeldRepeats(L, D);
     keepSegment(L.connection, L.lastKept, controlSegment(s, dir, L.unkept, duplicate));
     L.unkept = 0;
     ++L.kept;
@@ -297,6 +317,45 @@ void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, 
         pendingNext_[tail] = index;
     tail = index;
     ++conn.segmentCount;
+}
+
+// Splices the held first and second repeats of a frozen ACK into the connection's chain in
+// arrival order (after the kept segment each followed, and after any held repeat of the other
+// direction spliced there since that came before it), and moves the dataBefore counts so each
+// segment still counts only the unkept ones between it and its predecessor.
+void SegmentTracker::keepHeldRepeats(LiveConnection& L, LiveDirection& D) {
+    for (int r = 0; r < 2; ++r) {
+        if (!(D.heldMask & (1u << r)) || L.kept >= kMaxKept - 1 || L.repeatKept >= kMaxRepeatKept)
+            continue;
+        ControlSegment seg = D.heldRepeat[r];
+        std::uint32_t after = D.heldAfter[r];
+        // Segments spliced after `after` since were unkept when this one arrived: in its count.
+        for (std::uint32_t n = pendingNext_[after]; n != kEndOfChain; n = pendingNext_[after]) {
+            const ControlSegment& w = pending_[n];
+            if (w.ts > seg.ts || (w.ts == seg.ts && w.frame > seg.frame))
+                break;
+            const std::uint32_t counted = w.dataBefore + 1u;
+            seg.dataBefore = static_cast<std::uint16_t>(seg.dataBefore - std::min<std::uint32_t>(seg.dataBefore, counted));
+            after = n;
+        }
+        const auto index = static_cast<std::uint32_t>(pending_.size());
+        pending_.push_back(seg);
+        pendingNext_.push_back(pendingNext_[after]);
+        pendingNext_[after] = index;
+        const std::uint32_t counted = seg.dataBefore + 1u;
+        if (pendingNext_[index] == kEndOfChain) {
+            L.lastKept = index;
+            L.unkept = static_cast<std::uint16_t>(L.unkept - std::min<std::uint32_t>(L.unkept, counted));
+        } else {
+            ControlSegment& nextKept = pending_[pendingNext_[index]];
+            nextKept.dataBefore =
+                static_cast<std::uint16_t>(nextKept.dataBefore - std::min<std::uint32_t>(nextKept.dataBefore, counted));
+        }
+        ++connections_[L.connection].segmentCount;
+        ++L.kept;
+        ++L.repeatKept;
+    }
+    D.heldMask = 0;
 }
 
 bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& s) {

@@ -25,8 +25,8 @@ public:
     // segments after the close that no rule needs, and everything (StateChange::segment is 16-bit).
     static constexpr std::uint16_t kMaxOptionalKept = 64;
     static constexpr std::uint16_t kMaxStrayKept = 64;
-    // Zero-length ACKs repeating the same seq/ack: from the third in a row on, up to this many are
-    // kept, so the hazard pass can see two ends answering each other with frozen ACKs (RFC 1337
+    // Zero-length ACKs repeating the same seq/ack: from the third in a row on (with the first two,
+    // held until then), up to this many are kept, so the hazard pass can see two ends answering each other with frozen ACKs (RFC 1337
     // H2). Duplicate ACKs of loss recovery are kept too, within the cap.
     static constexpr std::uint16_t kMaxRepeatKept = 32;
     static constexpr std::uint16_t kMaxKept = 8192;
@@ -53,6 +53,7 @@ private:
     void update(std::uint32_t live, int dir, const Segment& s);
     bool routeToPrevious(LiveConnection& live, int dir, const Segment& s);
     void keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c);
+    void keepHeldRepeats(LiveConnection& L, LiveDirection& D);
     static ControlSegment controlSegment(const Segment& s, int dir, std::uint16_t dataBefore, bool duplicate);
     void finalise(std::uint32_t live);
     void sweep(TimeNs now);
