@@ -42,10 +42,19 @@ TimeNs captureEnd(const Analysis& a) {
 }
 
 DestinationMap<CapturePorts> capturePortsByDestination(const Analysis& a) {
+    // Count first and reserve each destination's arrays exactly: growing them by doubling would
+    // hold up to three times the holds at once (500k connections: 36 MB instead of 12).
     DestinationMap<CapturePorts> out;
+    for (const Connection& c : a.connections)
+        ++out[Destination{a.clientIp(c), a.serverIp(c), c.serverPort}].connections;
+    for (auto& [dest, d] : out) {
+        d.holds.reserve(d.connections);
+        d.synTimes.reserve(d.connections);
+        d.connections = 0;
+    }
     const TimeNs end = captureEnd(a);
     for (const Connection& c : a.connections) {
-        CapturePorts& d = out[Destination{a.clientIp(c), a.serverIp(c), c.serverPort}];
+        CapturePorts& d = out.find(Destination{a.clientIp(c), a.serverIp(c), c.serverPort})->second;
         const PortHold h = clientPortHold(a, c, end);
         d.holds.push_back(h);
         if (d.connections++ == 0)

@@ -88,7 +88,7 @@ bool moreAtRisk(const Exhaustion& x, const Exhaustion& y) {
 void computeExhaustion(Analysis& a) {
     const Settings& s = a.settings;
     const std::uint32_t usable = portBudget(s.portLow.value, s.portHigh.value, s.reservedPorts.value).usable;
-    const auto captured = capturePortsByDestination(a);
+    auto captured = capturePortsByDestination(a);
     const auto listed = snapshotPortsByDestination(a, s.portLow.value, s.portHigh.value);
 
     a.exhaustion.clear();
@@ -104,9 +104,12 @@ void computeExhaustion(Analysis& a) {
             fromSnapshots(e, *l, usable, s);
         a.exhaustion.push_back(project(e, s));
     };
-    for (const auto& [d, c] : captured) {
+    for (auto& [d, c] : captured) {
         const auto it = listed.find(d);
         add(d, &c, it == listed.end() ? nullptr : &it->second);
+        // Done with this destination: its holds go before the next one's sweep allocates.
+        c.holds = {};
+        c.synTimes = {};
     }
     for (const auto& [d, l] : listed)
         if (!captured.contains(d))

@@ -2,58 +2,78 @@
 #include "core/exhaustion/port_sweep.h"
 
 #include <algorithm>
-#include <tuple>
+#include <cstdint>
+#include <initializer_list>
 
 namespace twlens {
 
-namespace {
-
-struct Event {
-    TimeNs ts;
-    int inUse;    // +1 port taken, -1 port free
-    int timeWait; // +1 entered TIME_WAIT, -1 left it
-    // Releases sort before takes at the same instant (see PortSweep).
-    bool operator<(const Event& o) const {
-        return std::tie(ts, inUse, timeWait) < std::tie(o.ts, o.inUse, o.timeWait);
-    }
-};
-
-} // namespace
-
 PortSweep sweepPortHolds(std::span<const PortHold> holds, std::uint32_t usablePorts) {
-    std::vector<Event> events;
-    events.reserve(holds.size() * 3);
+    // Four sorted time arrays instead of one array of tagged events: 8 bytes an event instead of
+    // 16 and each reserved exactly, which keeps the pass's peak memory at half (a capture of
+    // 500k connections has 2M events). Every event at one instant is applied before the level is
+    // read, so the order among them does not matter (see PortSweep).
+    std::size_t timeWaits = 0;
+    for (const PortHold& h : holds)
+        timeWaits += h.timeWaitStart != kNoTime && h.timeWaitStart < std::max(h.end, h.start) ? 1 : 0;
+    std::vector<TimeNs> takes, frees, twStarts, twEnds;
+    takes.reserve(holds.size());
+    frees.reserve(holds.size());
+    twStarts.reserve(timeWaits);
+    twEnds.reserve(timeWaits);
     for (const PortHold& h : holds) {
         const TimeNs end = std::max(h.end, h.start);
-        events.push_back({h.start, +1, 0});
-        events.push_back({end, -1, 0});
+        takes.push_back(h.start);
+        frees.push_back(end);
         if (h.timeWaitStart != kNoTime && h.timeWaitStart < end) {
-            events.push_back({std::max(h.timeWaitStart, h.start), 0, +1});
-            events.push_back({end, 0, -1});
+            twStarts.push_back(std::max(h.timeWaitStart, h.start));
+            twEnds.push_back(end);
         }
     }
-    std::sort(events.begin(), events.end());
+    for (std::vector<TimeNs>* v : {&takes, &frees, &twStarts, &twEnds})
+        std::sort(v->begin(), v->end());
+
+    // Walks the distinct event times in order; step(ts, inUseDelta, timeWaitDelta) sees each once.
+    auto walk = [&](auto&& step) {
+        std::size_t it = 0, ifr = 0, its = 0, ite = 0;
+        constexpr TimeNs kDone = INT64_MAX;
+        auto head = [](const std::vector<TimeNs>& v, std::size_t i) { return i < v.size() ? v[i] : kDone; };
+        for (;;) {
+            const TimeNs ts = std::min({head(takes, it), head(frees, ifr), head(twStarts, its), head(twEnds, ite)});
+            if (ts == kDone && it == takes.size() && ifr == frees.size() && its == twStarts.size() &&
+                ite == twEnds.size())
+                return;
+            std::int64_t use = 0, tw = 0;
+            for (; it < takes.size() && takes[it] == ts; ++it)
+                ++use;
+            for (; ifr < frees.size() && frees[ifr] == ts; ++ifr)
+                --use;
+            for (; its < twStarts.size() && twStarts[its] == ts; ++its)
+                ++tw;
+            for (; ite < twEnds.size() && twEnds[ite] == ts; ++ite)
+                --tw;
+            step(ts, use, tw);
+        }
+    };
+    std::size_t points = 0;
+    walk([&](TimeNs, std::int64_t, std::int64_t) { ++points; });
 
     PortSweep out;
-    out.series.reserve(events.size());
+    out.series.reserve(points);
     std::int64_t inUse = 0, timeWait = 0;
-    for (std::size_t i = 0; i < events.size();) {
-        const TimeNs ts = events[i].ts;
-        for (; i < events.size() && events[i].ts == ts; ++i) {
-            inUse += events[i].inUse;
-            timeWait += events[i].timeWait;
-        }
+    walk([&](TimeNs ts, std::int64_t use, std::int64_t tw) {
+        inUse += use;
+        timeWait += tw;
         const auto used = static_cast<std::uint32_t>(std::max<std::int64_t>(inUse, 0));
-        const auto tw = static_cast<std::uint32_t>(std::max<std::int64_t>(timeWait, 0));
-        out.series.push_back({ts, used, tw});
+        const auto level = static_cast<std::uint32_t>(std::max<std::int64_t>(timeWait, 0));
+        out.series.push_back({ts, used, level});
         if (used > out.peakPortsInUse) {
             out.peakPortsInUse = used;
             out.peakTime = ts;
         }
-        out.peakTimeWait = std::max(out.peakTimeWait, tw);
+        out.peakTimeWait = std::max(out.peakTimeWait, level);
         if (usablePorts > 0 && used >= usablePorts && out.exhaustedAt == kNoTime)
             out.exhaustedAt = ts;
-    }
+    });
     return out;
 }
 
