@@ -47,7 +47,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(job_, &ImportJob::warning, this, [this](quint64, const QString& file, const QString& text) {
         messages_->add(MessagePanel::Level::Warning, file, text);
     });
-    connect(job_, &ImportJob::finished, this, [this](quint64, std::shared_ptr<const Analysis> a) { onFinished(std::move(a)); });
+    connect(job_, &ImportJob::finished, this,
+            [this](quint64, const std::shared_ptr<const Analysis>&, std::shared_ptr<const ViewData> view) { onFinished(std::move(view)); });
     connect(job_, &ImportJob::failed, this, [this](quint64, const QString& message) {
         progress_->end();
         messages_->add(MessagePanel::Level::Error, QString(), message);
@@ -154,10 +155,11 @@ void MainWindow::start() {
     job_->start(inputs_, overrides_);
 }
 
-void MainWindow::onFinished(std::shared_ptr<const Analysis> analysis) {
+void MainWindow::onFinished(std::shared_ptr<const ViewData> view) {
+    const std::shared_ptr<const Analysis> analysis = view->analysis;
     progress_->end();
     messages_->showInputWarnings(*analysis);
-    selection_->setAnalysis(analysis);
+    selection_->setViewData(std::move(view));
     // Open on something worth reading: the first hazard, else the first TIME_WAIT.
     if (!analysis->hazards.empty()) {
         selection_->selectHazard(0);

@@ -6,6 +6,7 @@
 
 #include "core/model/analysis.h"
 #include "core/model/settings.h"
+#include "gui/state/selection_state.h"
 
 class QDockWidget;
 class QLabel;
@@ -67,7 +68,7 @@ private:
     void createMenus();
     void updateRecentMenu();
     void start();
-    void onFinished(std::shared_ptr<const Analysis> analysis);
+    void onFinished(std::shared_ptr<const ViewData> view);
     void showSettings();
     void exportCsv();
     void showHelpPage(const QString& name, const QString& title);

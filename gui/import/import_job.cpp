@@ -69,6 +69,7 @@ struct ImportJob::Worker {
 ImportJob::ImportJob(QObject* parent) : QObject(parent) {
     qRegisterMetaType<twlens::ImportProgress>();
     qRegisterMetaType<std::shared_ptr<const twlens::Analysis>>();
+    qRegisterMetaType<std::shared_ptr<const twlens::ViewData>>();
 }
 
 ImportJob::~ImportJob() {
@@ -106,16 +107,19 @@ quint64 ImportJob::start(const QStringList& paths, const SettingsOverrides& over
     worker->thread = std::thread([this, raw, id, paths, request = std::move(request), post, token] {
         ForwardingObserver observer(this, id, paths, post);
         auto result = analyzeFiles(request, &observer, token);
+        std::shared_ptr<const ViewData> view;
+        if (result.ok() && !token.stop_requested())
+            view = prepare(result.value());
         const bool stopped = token.stop_requested();
         // Runs on the GUI thread with this job object as context: Qt drops it if the job is gone.
-        post([this, raw, id, stopped, result = std::move(result)]() mutable {
+        post([this, raw, id, stopped, result = std::move(result), view = std::move(view)]() mutable {
             raw->done = true;
             deliver(id, [&] {
                 running_ = false;
                 if (stopped)
                     emit cancelled(id);
                 else if (result.ok())
-                    emit finished(id, std::move(result.value()));
+                    emit finished(id, std::move(result.value()), std::move(view));
                 else
                     emit failed(id, QString::fromStdString(result.error().message));
             });

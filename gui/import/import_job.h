@@ -10,6 +10,7 @@
 #include "core/model/analysis.h"
 #include "core/model/progress.h"
 #include "core/model/settings.h"
+#include "gui/state/selection_state.h"
 
 namespace twlens {
 
@@ -17,6 +18,9 @@ namespace twlens {
 // job id; a newer job asks the older one to stop (std::stop_source) and results of any job that
 // is not the current one are dropped, so a late result can never overwrite a newer analysis.
 // Progress comes throttled from the worker through queued calls; the GUI thread never parses.
+// The worker also prepares what the views derive from the analysis (prepareViewData: timeline
+// rows, overview summary, hazard groups, the TIME_WAIT load, the filter's matcher), so the
+// result's arrival costs the GUI thread no pass over the connections.
 class ImportJob : public QObject {
     Q_OBJECT
 public:
@@ -26,6 +30,10 @@ public:
     quint64 start(const QStringList& paths, const SettingsOverrides& overrides);
     void cancel();
     bool isRunning() const { return running_; }
+    // What the worker does with an analysis before posting it (a pure function, any thread).
+    static std::shared_ptr<const ViewData> prepare(std::shared_ptr<const Analysis> analysis) {
+        return prepareViewData(std::move(analysis));
+    }
     quint64 currentJob() const { return current_; }
 
     // Minimum spacing of progress signals (the observer drops the rest).
@@ -37,7 +45,9 @@ signals:
     void started(quint64 job);
     void progress(quint64 job, twlens::ImportProgress progress);
     void warning(quint64 job, const QString& input, const QString& text);
-    void finished(quint64 job, std::shared_ptr<const twlens::Analysis> analysis);
+    // `view` holds `analysis` and what the views derive from it (prepared on the worker).
+    void finished(quint64 job, std::shared_ptr<const twlens::Analysis> analysis,
+                  std::shared_ptr<const twlens::ViewData> view);
     void failed(quint64 job, const QString& message);
     void cancelled(quint64 job);
 
@@ -55,3 +65,4 @@ private:
 
 Q_DECLARE_METATYPE(twlens::ImportProgress)
 Q_DECLARE_METATYPE(std::shared_ptr<const twlens::Analysis>)
+Q_DECLARE_METATYPE(std::shared_ptr<const twlens::ViewData>)

@@ -2,6 +2,7 @@
 #include "gui/models/connection_proxy_model.h"
 
 #include "gui/models/connection_table_model.h"
+#include "gui/state/selection_state.h"
 
 namespace twlens {
 
@@ -13,7 +14,8 @@ ConnectionProxyModel::ConnectionProxyModel(ConnectionTableModel* source, QObject
 }
 
 void ConnectionProxyModel::analysisChanged() {
-    matcher_ = source_->analysis() ? std::make_unique<ConnectionMatcher>(*source_->analysis()) : nullptr;
+    // Following the selection, its prepared matcher serves; no pass over the addresses here.
+    matcher_ = source_->analysis() && !selection_ ? std::make_unique<ConnectionMatcher>(*source_->analysis()) : nullptr;
     invalidateFilter();
 }
 
@@ -22,8 +24,18 @@ void ConnectionProxyModel::setFilterText(const QString& text) {
     invalidateFilter();
 }
 
+void ConnectionProxyModel::followFilter(const SelectionState* selection) {
+    selection_ = selection;
+    invalidateFilter();
+}
+
 bool ConnectionProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
-    if (sourceParent.isValid() || !matcher_ || filter_.empty())
+    if (sourceParent.isValid())
+        return true;
+    // Rows are connections in id order (ConnectionTableModel).
+    if (selection_)
+        return selection_->passesFilter(std::uint32_t(sourceRow));
+    if (!matcher_ || filter_.empty())
         return true;
     return matcher_->matches(source_->analysis()->connections[std::size_t(sourceRow)], filter_);
 }

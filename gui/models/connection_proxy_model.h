@@ -8,14 +8,21 @@
 namespace twlens {
 
 class ConnectionTableModel;
+class SelectionState;
 
 // Filters the connection table with core's ConnectionFilter (address, port, hazard, closer ...)
-// and sorts with the table model's QVariant-free compare().
+// and sorts with the table model's QVariant-free compare(). In the workspace it follows the
+// SelectionState's filter (evaluated there once for every view); on its own (setFilterText) it
+// evaluates the filter itself.
 class ConnectionProxyModel : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit ConnectionProxyModel(ConnectionTableModel* source, QObject* parent = nullptr);
     void setFilterText(const QString& text);
+    // Accept exactly the connections that pass the selection's filter (nullptr: stop following).
+    void followFilter(const SelectionState* selection);
+    // The selection's filter changed: filter again.
+    void selectionFilterChanged() { invalidateFilter(); }
     const ConnectionFilter& filter() const { return filter_; }
     // Re-creates the matcher after the source model got a new analysis.
     void analysisChanged();
@@ -26,6 +33,7 @@ protected:
 
 private:
     ConnectionTableModel* source_;
+    const SelectionState* selection_ = nullptr;
     ConnectionFilter filter_;
     std::unique_ptr<ConnectionMatcher> matcher_;
 };

@@ -14,9 +14,14 @@ namespace twlens {
 HazardTreeModel::HazardTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 void HazardTreeModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
+    std::vector<HazardGroup> groups = analysis ? groupHazards(*analysis) : std::vector<HazardGroup>{};
+    setAnalysis(std::move(analysis), std::move(groups));
+}
+
+void HazardTreeModel::setAnalysis(std::shared_ptr<const Analysis> analysis, std::vector<HazardGroup> groups) {
     beginResetModel();
     analysis_ = std::move(analysis);
-    groups_ = analysis_ ? groupHazards(*analysis_) : std::vector<HazardGroup>{};
+    groups_ = analysis_ ? std::move(groups) : std::vector<HazardGroup>{};
     origin_ = analysis_ ? captureStartOf(*analysis_) : 0;
     endResetModel();
 }

@@ -18,6 +18,8 @@ public:
 
     explicit HazardTreeModel(QObject* parent = nullptr);
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
+    // With the groups already made (ViewData::summary.hazardGroups): no pass over the hazards.
+    void setAnalysis(std::shared_ptr<const Analysis> analysis, std::vector<HazardGroup> groups);
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
     QModelIndex parent(const QModelIndex& child) const override;

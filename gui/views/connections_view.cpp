@@ -43,8 +43,10 @@ ConnectionsView::ConnectionsView(SelectionState* selection, QWidget* parent)
 
     table_ = new QTableView(this);
     table_->setModel(proxy_);
+    // Unsorted is id order already (the model's rows): no sort pass over every row on arrival.
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setSortingEnabled(true);
-    table_->sortByColumn(ConnectionTableModel::Id, Qt::AscendingOrder);
+    proxy_->followFilter(selection_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->setAlternatingRowColors(true);
@@ -75,8 +77,8 @@ ConnectionsView::ConnectionsView(SelectionState* selection, QWidget* parent)
     connect(selection_, &SelectionState::filterChanged, this, [this](const QString& text) {
         if (filter_->text() != text)
             filter_->setText(text);
-        proxy_->setFilterText(text);
-        const bool bad = !proxy_->filter().errors.empty();
+        proxy_->selectionFilterChanged();
+        const bool bad = !selection_->filter().errors.empty();
         filter_->setStyleSheet(bad ? QStringLiteral("QLineEdit { color: palette(link-visited); }") : QString());
         updateCount();
     });
@@ -91,8 +93,10 @@ ConnectionsView::ConnectionsView(SelectionState* selection, QWidget* parent)
 }
 
 void ConnectionsView::onAnalysisChanged() {
+    // A column sort chosen for the previous analysis would sort every new row on the GUI thread;
+    // the new analysis opens in id order (clicking a header sorts it).
+    table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     model_->setAnalysis(selection_->analysis());
-    proxy_->setFilterText(selection_->filterText());
     updateCount();
 }
 

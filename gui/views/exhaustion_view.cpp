@@ -23,7 +23,6 @@ namespace twlens {
 
 namespace {
 constexpr int kMaxDestinations = 6;
-constexpr std::size_t kPointBudget = 4000; // heaptrack MAX_CHART_DATAPOINTS style
 
 QString destinationText(const Exhaustion& e) {
     const std::string ip = e.remoteIp.isV4() ? e.remoteIp.toString() : "[" + e.remoteIp.toString() + "]";
@@ -170,7 +169,7 @@ void ExhaustionView::replot() {
     const QPalette pal = palette();
     if (a->exhaustion.empty()) {
         // No per-destination figures: show the TIME_WAIT load itself.
-        const auto series = thinForPlot(timeWaitConcurrency(*a), kPointBudget);
+        const auto& series = selection_->viewData().timeWaitLoad;
         QCPGraph* g = plot_->addGraph();
         g->setName(tr("TIME-WAIT windows open (all connections)"));
         g->setLineStyle(QCPGraph::lsStepLeft);

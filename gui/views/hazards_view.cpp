@@ -73,7 +73,7 @@ HazardsView::HazardsView(SelectionState* selection, QWidget* parent)
 
 void HazardsView::onAnalysisChanged() {
     const auto& a = selection_->analysis();
-    model_->setAnalysis(a);
+    model_->setAnalysis(a, selection_->viewData().summary.hazardGroups);
     tree_->expandAll();
     const bool none = !a || a->hazards.empty();
     empty_->setText(!a ? tr("No analysis loaded") : tr("No hazards in this analysis.\n\nLost final ACKs, TIME-WAIT assassinations, "

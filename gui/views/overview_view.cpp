@@ -97,7 +97,7 @@ void OverviewView::rebuild() {
         layout_->addStretch(1);
         return;
     }
-    summary_ = summarize(*a);
+    summary_ = selection_->viewData().summary;
     const TeardownStats& s = summary_.stats;
     const StateColors colors(palette());
     const TimeNs origin = summary_.captureStart;

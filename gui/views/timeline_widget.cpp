@@ -30,12 +30,14 @@ TimelineWidget::TimelineWidget(SelectionState* selection, QWidget* parent)
     connect(selection_, &SelectionState::analysisChanged, this, &TimelineWidget::onAnalysisChanged);
     connect(selection_, &SelectionState::timeRangeChanged, this, [this] { update(); });
     connect(selection_, &SelectionState::connectionSelected, this, &TimelineWidget::onConnectionSelected);
+    connect(selection_, &SelectionState::filterChanged, this, [this] { update(); });
     onAnalysisChanged();
 }
 
+const TupleRows& TimelineWidget::rows() const { return selection_->viewData().rows; }
+
 void TimelineWidget::onAnalysisChanged() {
     const auto& a = selection_->analysis();
-    rows_ = a ? TupleRows(*a) : TupleRows();
     captureEnd_ = a ? captureEndOf(*a) : 0;
     origin_ = a ? captureStartOf(*a) : 0;
     firstRow_ = 0;
@@ -52,10 +54,10 @@ TimeMapping TimelineWidget::timeMapping() const {
     return TimeMapping(r.from, r.isValid() ? r.to : r.from + kNsPerSecond, area.left(), area.width());
 }
 
-RowMapping TimelineWidget::rowMapping() const { return RowMapping(firstRow_, rowHeight_, kAxisHeight, rows_.rowCount()); }
+RowMapping TimelineWidget::rowMapping() const { return RowMapping(firstRow_, rowHeight_, kAxisHeight, rows().rowCount()); }
 
 TimelineHit TimelineWidget::hitAt(QPointF pos) const {
-    TimelineScene scene{selection_->analysis().get(), &rows_, captureEnd_, selection_->connection()};
+    TimelineScene scene{selection_->analysis().get(), &rows(), captureEnd_, selection_->connection()};
     return TimelinePainter::hitTest(pos.x(), pos.y(), scene, timeMapping(), rowMapping());
 }
 
@@ -65,7 +67,7 @@ void TimelineWidget::setRelativeTime(bool on) {
 }
 
 void TimelineWidget::setRowHeight(double h) {
-    const double minH = rows_.rowCount() ? std::min(kDefaultRowHeight, rowArea().height() / double(rows_.rowCount())) : 1.0;
+    const double minH = rows().rowCount() ? std::min(kDefaultRowHeight, rowArea().height() / double(rows().rowCount())) : 1.0;
     rowHeight_ = std::clamp(h, std::max(minH, 0.001), 48.0);
     updateScrollBar();
     update();
@@ -74,7 +76,7 @@ void TimelineWidget::setRowHeight(double h) {
 void TimelineWidget::fit() {
     // All rows if they fit at the default height, else as many as the height allows (density).
     const double avail = std::max(1.0, double(height() - kAxisHeight));
-    rowHeight_ = rows_.rowCount() ? std::min(kDefaultRowHeight, avail / double(rows_.rowCount())) : kDefaultRowHeight;
+    rowHeight_ = rows().rowCount() ? std::min(kDefaultRowHeight, avail / double(rows().rowCount())) : kDefaultRowHeight;
     firstRow_ = 0;
     selection_->resetZoom();
     updateScrollBar();
@@ -83,7 +85,7 @@ void TimelineWidget::fit() {
 
 void TimelineWidget::updateScrollBar() {
     const double visible = std::max(1.0, double(height() - kAxisHeight) / rowHeight_);
-    const int max = std::max(0, int(std::ceil(double(rows_.rowCount()) - visible)));
+    const int max = std::max(0, int(std::ceil(double(rows().rowCount()) - visible)));
     scroll_->setRange(0, max);
     scroll_->setPageStep(int(visible));
     scroll_->setVisible(max > 0);
@@ -105,7 +107,7 @@ void TimelineWidget::ensureRowVisible(std::size_t row) {
 void TimelineWidget::onConnectionSelected(std::uint32_t id) {
     const auto& a = selection_->analysis();
     if (a && id < a->connections.size()) {
-        ensureRowVisible(rows_.rowOf(id));
+        ensureRowVisible(rows().rowOf(id));
         // Bring the connection into the visible window if it is outside it.
         const Connection& c = a->connections[id];
         const TimeRange r = selection_->timeRange();
@@ -129,7 +131,7 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
     }
     const TimeMapping tm = timeMapping();
     TimelinePainter::paintAxis(p, QRectF(0, 0, rowArea().width(), kAxisHeight), tm, origin_, relative_, colors);
-    TimelineScene scene{a.get(), &rows_, captureEnd_, selection_->connection()};
+    TimelineScene scene{a.get(), &rows(), captureEnd_, selection_->connection()};
     painter_.paint(p, rowArea(), scene, tm, rowMapping(), colors);
     // The capture's end: TIME_WAIT past it is computed, not seen.
     const double xe = tm.toX(captureEnd_);

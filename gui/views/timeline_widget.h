@@ -34,7 +34,7 @@ public:
     void setRowHeight(double h);
     void fit();
     void ensureRowVisible(std::size_t row);
-    const TupleRows& rows() const { return rows_; }
+    const TupleRows& rows() const;
 
 protected:
     void paintEvent(QPaintEvent*) override;
@@ -56,7 +56,6 @@ private:
     void zoomBy(double factor, double x);
 
     SelectionState* selection_;
-    TupleRows rows_;
     TimeNs captureEnd_ = 0;
     TimeNs origin_ = 0;
     double firstRow_ = 0;
