@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QPalette>
+#include <QRectF>
+#include <QString>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "core/model/connection.h"
+#include "core/model/tcp_state.h"
+
+class QPainter;
+
+namespace twlens {
+
+// One transition the teaching view emphasises, with the end that took it (its arrow takes that
+// end's marker colour).
+struct StateDiagramArrow {
+    TcpState from = TcpState::None;
+    TcpState to = TcpState::None;
+    Side side = Side::Client;
+};
+
+// What the RFC 9293 state diagram (§3.3.2, Figure 5) shows: for the teaching view, both ends'
+// current states and the transition just taken; for the "states" figure, how often each
+// transition was taken across the connections drawn.
+struct StateDiagramContent {
+    std::map<std::pair<TcpState, TcpState>, std::uint64_t> transitions; // (from, to) -> times taken; may be empty
+    TcpState clientState = TcpState::None; // highlighted as the client's current state
+    TcpState serverState = TcpState::None; // highlighted as the server's current state
+    TcpState fromState = TcpState::None;   // the transition just taken (arrow highlighted)
+    TcpState toState = TcpState::None;
+    // Further transitions taken at the same step, with their side (a FIN moves both ends).
+    std::vector<StateDiagramArrow> taken;
+    // Colours to pick for (text, state colours); default: a light palette, as figures are
+    // printed on white. The teaching view passes its own palette.
+    std::optional<QPalette> palette;
+    QString title; // drawn above the diagram when not empty
+};
+
+// Paints the diagram into `area`; text is drawn as text (stays text in SVG/PDF). Transitions
+// outside Figure 5 (a RST from ESTABLISHED to CLOSED, ...) are drawn dashed when taken or counted.
+void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramContent& c);
+
+} // namespace twlens

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/teaching/step_explanations.h"
+
+#include <QFile>
+
+#include "core/output/time_format.h"
+
+namespace twlens {
+
+namespace {
+
+QString sideName(Side s) { return s == Side::Client ? QStringLiteral("client") : QStringLiteral("server"); }
+
+QString rfcName(TcpState s) {
+    if (s == TcpState::None)
+        return QStringLiteral("(not seen yet)");
+    return QString::fromLatin1(stateRfcName(s).data(), static_cast<qsizetype>(stateRfcName(s).size()));
+}
+
+QString settingText(const char* name, const Setting<int>& s) {
+    return QStringLiteral("<code>%1 = %2</code> (%3)")
+        .arg(QString::fromLatin1(name))
+        .arg(s.value)
+        .arg(QString::fromStdString(s.source).toHtmlEscaped());
+}
+
+} // namespace
+
+QString topicExplanationHtml(TeachingTopic topic) {
+    const QString path = QStringLiteral(":/teaching/%1.html").arg(QString::fromLatin1(teachingTopicName(topic).data()));
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const TeachingStep& step, std::size_t index,
+                            std::size_t count) {
+    QString html;
+    const Connection* c = connection < a.connections.size() ? &a.connections[connection] : nullptr;
+    const TimeNs t0 = c ? c->start : step.ts;
+    QString head;
+    if (step.kind == TeachingStep::Kind::TimerExpiry) {
+        head = QStringLiteral("Step %1 of %2 &mdash; the %3's TIME-WAIT timer fires at +%4 s%5")
+                   .arg(index + 1)
+                   .arg(count)
+                   .arg(sideName(step.from))
+                   .arg(QString::number(toSeconds(step.ts - t0), 'f', 3))
+                   .arg(step.pastCaptureEnd ? QStringLiteral(" (after the capture ended)") : QString());
+    } else {
+        head = QStringLiteral("Step %1 of %2 &mdash; frame %3 at +%4 s: %5 &rarr; %6 <b>%7</b>")
+                   .arg(index + 1)
+                   .arg(count)
+                   .arg(step.frame)
+                   .arg(QString::number(toSeconds(step.ts - t0), 'f', 6))
+                   .arg(sideName(step.from), sideName(other(step.from)))
+                   .arg(QString::fromStdString(step.text).toHtmlEscaped());
+    }
+    html += QStringLiteral("<p>%1</p>").arg(head);
+    if (step.dataBefore > 0)
+        html += QStringLiteral("<p><i>%1 data segment%2 before this one (counted, not drawn).</i></p>")
+                    .arg(step.dataBefore)
+                    .arg(step.dataBefore == 1 ? QString() : QStringLiteral("s"));
+    if (!step.transitions.empty()) {
+        html += QStringLiteral("<p>");
+        for (const TeachingTransition& t : step.transitions)
+            html += QStringLiteral("%1: %2 &rarr; <b>%3</b><br>").arg(sideName(t.side), rfcName(t.from), rfcName(t.to));
+        html += QStringLiteral("</p>");
+    } else {
+        html += QStringLiteral("<p>No state change.</p>");
+    }
+    html += QStringLiteral("<p>Now: client <b>%1</b>, server <b>%2</b>.</p>").arg(rfcName(step.states[0]), rfcName(step.states[1]));
+    for (std::uint32_t h : step.hazards) {
+        if (h >= a.hazards.size())
+            continue;
+        const Hazard& hz = a.hazards[h];
+        html += QStringLiteral("<p><b>Hazard (%1):</b> %2 <i>%3</i></p>")
+                    .arg(QString::fromLatin1(severityName(hz.severity).data()),
+                         QString::fromStdString(hz.summary).toHtmlEscaped(),
+                         QString::fromStdString(hz.reference).toHtmlEscaped());
+    }
+    if (step.has(TeachingTopic::Assassination) || step.has(TeachingTopic::RstIgnoredInTimeWait))
+        html += QStringLiteral("<p>Setting used for this capture: %1.</p>").arg(settingText("net.ipv4.tcp_rfc1337", a.settings.rfc1337));
+    if (step.has(TeachingTopic::Reuse))
+        html += QStringLiteral("<p>Settings used for this capture: %1, %2.</p>")
+                    .arg(settingText("net.ipv4.tcp_tw_reuse", a.settings.twReuse),
+                         settingText("net.ipv4.tcp_tw_reuse_delay", a.settings.twReuseDelayMs));
+    if (c && step.has(TeachingTopic::Reuse) && c->reuseGap != kNoTime)
+        html += QStringLiteral("<p>The previous connection on this 4-tuple closed %1 earlier.</p>")
+                    .arg(QString::fromStdString(durationText(c->reuseGap)).toHtmlEscaped());
+    for (TeachingTopic topic : step.topics)
+        html += topicExplanationHtml(topic);
+    return html;
+}
+
+} // namespace twlens
