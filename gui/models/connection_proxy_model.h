@@ -21,8 +21,10 @@ public:
     void setFilterText(const QString& text);
     // Accept exactly the connections that pass the selection's filter (nullptr: stop following).
     void followFilter(const SelectionState* selection);
-    // The selection's filter changed: filter again.
-    void selectionFilterChanged() { invalidateFilter(); }
+    // The selection's filter changed: map again in one layout change. invalidateFilter() would
+    // remove or insert each run of rows separately, and a scattered filter (hazard:any over 530k
+    // connections: 531 runs) makes the view's header shift its sections once per run.
+    void selectionFilterChanged() { invalidate(); }
     const ConnectionFilter& filter() const { return filter_; }
     // Re-creates the matcher after the source model got a new analysis.
     void analysisChanged();

@@ -77,6 +77,8 @@ public:
         return !filterActive() || (connection < passes_.size() && passes_[connection]);
     }
     std::size_t passingCount() const;
+    // Per connection, 1 if it passes; nullptr when no filter is active (everything passes).
+    const std::vector<std::uint8_t>* filterPasses() const { return filterActive_ ? &passes_ : nullptr; }
 
 signals:
     void analysisChanged();

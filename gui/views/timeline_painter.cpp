@@ -31,7 +31,18 @@ void TimelinePainter::paintDetailed(QPainter& p, const QRectF& area, const Timel
     const double half = (h - 2 * gap) / 2.0;
     const double xMin = area.left(), xMax = area.right();
     const TimeNs t0 = tm.toTime(xMin - 1), t1 = tm.toTime(xMax + 1);
-    QBrush hatch(colors.timeWait(), Qt::BDiagPattern);
+    // A connection that fails the filter is painted in its colours mixed into the background
+    // (opaque: overlapping marks must not compound the way painter opacity would).
+    const QColor base = colors.base();
+    auto faded = [&](const QColor& c) {
+        const double k = kFilteredOpacity;
+        return QColor::fromRgbF(float(base.redF() * (1 - k) + c.redF() * k), float(base.greenF() * (1 - k) + c.greenF() * k),
+                                float(base.blueF() * (1 - k) + c.blueF() * k), c.alphaF());
+    };
+    bool dim = false;
+    auto tone = [&](const QColor& c) { return dim ? faded(c) : c; };
+    const QBrush hatchFull(colors.timeWait(), Qt::BDiagPattern);
+    const QBrush hatchDim(faded(colors.timeWait()), Qt::BDiagPattern);
     QColor twFaint = colors.timeWait();
     twFaint.setAlphaF(0.25f);
 
@@ -43,6 +54,7 @@ void TimelinePainter::paintDetailed(QPainter& p, const QRectF& area, const Timel
         const auto [i0, i1] = scene.rows->overlapping(a, row, t0, t1);
         for (std::size_t i = i0; i < i1; ++i) {
             const Connection& c = a.connections[inc[i]];
+            dim = !scene.passing(c.id) && c.id != scene.selected;
             for (int s = 0; s < 2; ++s) {
                 const Side side = s == 0 ? Side::Client : Side::Server;
                 const double top = y + s * half;
@@ -64,17 +76,17 @@ void TimelinePainter::paintDetailed(QPainter& p, const QRectF& area, const Timel
                     lastColumn = std::floor(x1 - 1);
                     const QRectF r(x0, top, x1 - x0, half);
                     if (span.pastCaptureEnd) {
-                        p.fillRect(r, twFaint);
-                        p.fillRect(r, hatch);
+                        p.fillRect(r, tone(twFaint));
+                        p.fillRect(r, dim ? hatchDim : hatchFull);
                     } else {
-                        p.fillRect(r, colors.state(span.state));
+                        p.fillRect(r, tone(colors.state(span.state)));
                     }
                 }
             }
             if (c.previousIncarnation != kNoIndex) {
                 const double x = tm.toX(c.start);
                 if (x >= xMin && x <= xMax) {
-                    p.setPen(QPen(colors.reuseLink(), 2));
+                    p.setPen(QPen(tone(colors.reuseLink()), 2));
                     p.drawLine(QPointF(x, y - gap), QPointF(x, y + 2 * half));
                 }
             }
@@ -89,7 +101,7 @@ void TimelinePainter::paintDetailed(QPainter& p, const QRectF& area, const Timel
                     tri.lineTo(x - m / 2, y);
                     tri.lineTo(x + m / 2, y);
                     tri.closeSubpath();
-                    p.fillPath(tri, colors.severity(hz.severity));
+                    p.fillPath(tri, tone(colors.severity(hz.severity)));
                 }
             }
             if (c.id == scene.selected) {
@@ -111,6 +123,9 @@ void TimelinePainter::paintDensity(QPainter& p, const QRectF& area, const Timeli
     const std::size_t stride = std::size_t(W) + 1;
     openDiff_.assign(stride * std::size_t(H), 0);
     twDiff_.assign(stride * std::size_t(H), 0);
+    const bool filtered = scene.passes != nullptr;
+    if (filtered)
+        dimDiff_.assign(stride * std::size_t(H), 0);
     const auto [firstRow, lastRow] = rm.visibleRows(area.height());
     const TimeNs t0 = tm.toTime(area.left()), t1 = tm.toTime(area.right() + 1);
     auto add = [&](std::vector<std::int32_t>& diff, int py, TimeNs from, TimeNs to) {
@@ -130,6 +145,10 @@ void TimelinePainter::paintDensity(QPainter& p, const QRectF& area, const Timeli
         const auto [i0, i1] = scene.rows->overlapping(a, row, t0, t1);
         for (std::size_t i = i0; i < i1; ++i) {
             const Connection& c = a.connections[inc[i]];
+            if (!scene.passing(c.id)) {
+                add(dimDiff_, py, c.start, std::max(visibleEndOf(c), c.start));
+                continue;
+            }
             TimeNs openEnd = c.end;
             for (std::uint8_t w = 0; w < c.timeWaitCount; ++w) {
                 add(twDiff_, py, c.timeWait[w].start, c.timeWait[w].end);
@@ -152,6 +171,14 @@ void TimelinePainter::paintDensity(QPainter& p, const QRectF& area, const Timeli
             t[x] = st;
             maxCount = std::max(maxCount, so + st);
         }
+        if (filtered) {
+            std::int32_t* d = dimDiff_.data() + std::size_t(y) * stride;
+            std::int32_t sd = 0;
+            for (int x = 0; x < W; ++x) {
+                sd += d[x];
+                d[x] = sd;
+            }
+        }
     }
     if (density_.size() != QSize(W, H))
         density_ = QImage(W, H, QImage::Format_ARGB32_Premultiplied);
@@ -166,14 +193,20 @@ void TimelinePainter::paintDensity(QPainter& p, const QRectF& area, const Timeli
         lutOpen_[std::size_t(n)] = qPremultiply(qRgba(openC.red(), openC.green(), openC.blue(), alpha));
         lutTw_[std::size_t(n)] = qPremultiply(qRgba(twC.red(), twC.green(), twC.blue(), alpha));
     }
+    QColor dimC = colors.mutedText();
+    dimC.setAlphaF(float(kFilteredOpacity));
+    const QRgb dimPixel = qPremultiply(dimC.rgba());
     for (int y = 0; y < H; ++y) {
         auto* line = reinterpret_cast<QRgb*>(density_.scanLine(y));
         const std::int32_t* o = openDiff_.data() + std::size_t(y) * stride;
         const std::int32_t* t = twDiff_.data() + std::size_t(y) * stride;
+        const std::int32_t* d = filtered ? dimDiff_.data() + std::size_t(y) * stride : nullptr;
         for (int x = 0; x < W; ++x) {
             const std::int32_t n = o[x] + t[x];
             if (n > 0)
                 line[x] = (t[x] >= o[x] ? lutTw_ : lutOpen_)[std::size_t(n)];
+            else if (d && d[x] > 0)
+                line[x] = dimPixel;
         }
     }
     p.drawImage(area.topLeft(), density_);

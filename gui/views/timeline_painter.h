@@ -14,12 +14,15 @@ class QPainter;
 
 namespace twlens {
 
-// What the timeline shows: the analysis, its 4-tuple rows and the selection.
+// What the timeline shows: the analysis, its 4-tuple rows, the selection and the connection
+// filter (SelectionState::filterPasses: per connection 1 if it passes; null when none is set).
 struct TimelineScene {
     const Analysis* analysis = nullptr;
     const TupleRows* rows = nullptr;
     TimeNs captureEnd = 0;
     std::uint32_t selected = kNoIndex;
+    const std::vector<std::uint8_t>* passes = nullptr;
+    bool passing(std::uint32_t connection) const { return !passes || (*passes)[connection]; }
 };
 
 // What is under a point of the timeline.
@@ -37,9 +40,14 @@ struct TimelineHit {
 // end), hazard markers and reuse links; a span narrower than a pixel is drawn once per column.
 // Below that it aggregates: per pixel, how many connections are open and how many in TIME_WAIT
 // (a density image built with difference arrays, O(connections + pixels)).
+// With a filter set, connections that fail it are faded into the background (kFilteredOpacity of
+// their colour) in detail and drawn
+// as a faint grey density behind the passing ones when aggregated, so what the table keeps
+// stands out in its context.
 class TimelinePainter {
 public:
     static constexpr double kDetailRowHeight = 4.0;
+    static constexpr double kFilteredOpacity = 0.18;
 
     void paint(QPainter& p, const QRectF& area, const TimelineScene& scene, const TimeMapping& tm,
                const RowMapping& rm, const StateColors& colors);
@@ -59,6 +67,7 @@ private:
     std::vector<StateSpan> spans_;
     std::vector<std::int32_t> openDiff_;
     std::vector<std::int32_t> twDiff_;
+    std::vector<std::int32_t> dimDiff_;
     std::vector<QRgb> lutOpen_;
     std::vector<QRgb> lutTw_;
     QImage density_;

@@ -57,7 +57,7 @@ TimeMapping TimelineWidget::timeMapping() const {
 RowMapping TimelineWidget::rowMapping() const { return RowMapping(firstRow_, rowHeight_, kAxisHeight, rows().rowCount()); }
 
 TimelineHit TimelineWidget::hitAt(QPointF pos) const {
-    TimelineScene scene{selection_->analysis().get(), &rows(), captureEnd_, selection_->connection()};
+    TimelineScene scene{selection_->analysis().get(), &rows(), captureEnd_, selection_->connection(), selection_->filterPasses()};
     return TimelinePainter::hitTest(pos.x(), pos.y(), scene, timeMapping(), rowMapping());
 }
 
@@ -131,7 +131,7 @@ void TimelineWidget::paintEvent(QPaintEvent*) {
     }
     const TimeMapping tm = timeMapping();
     TimelinePainter::paintAxis(p, QRectF(0, 0, rowArea().width(), kAxisHeight), tm, origin_, relative_, colors);
-    TimelineScene scene{a.get(), &rows(), captureEnd_, selection_->connection()};
+    TimelineScene scene{a.get(), &rows(), captureEnd_, selection_->connection(), selection_->filterPasses()};
     painter_.paint(p, rowArea(), scene, tm, rowMapping(), colors);
     // The capture's end: TIME_WAIT past it is computed, not seen.
     const double xe = tm.toX(captureEnd_);

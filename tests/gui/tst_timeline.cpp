@@ -6,7 +6,11 @@
 #include <QTest>
 
 #include "analysis_builder.h"
+#include <QLineEdit>
+
 #include "gui/state/selection_state.h"
+#include "gui/models/connection_proxy_model.h"
+#include "gui/views/connections_view.h"
 #include "gui/views/state_colors.h"
 #include "gui/views/time_mapping.h"
 #include "gui/views/timeline_painter.h"
@@ -30,6 +34,8 @@ private slots:
     void widget_followsSelection();
     void painter_detailedPixels();
     void painter_densityPixels();
+    void widget_followsTableFilter();
+    void painter_densityFiltered();
 };
 
 void TestTimeline::timeToPixel_data() {
@@ -211,6 +217,91 @@ void TestTimeline::painter_densityPixels() {
     QVERIFY(qAbs(px.red() - tw.red()) <= 2 && qAbs(px.green() - tw.green()) <= 2 && qAbs(px.blue() - tw.blue()) <= 2);
     // Row 0's connections started at 0 .. 0.038 s, so their windows ended by 60.088 s: empty at 62 s.
     QCOMPARE(img.pixelColor(620, 0).alpha(), 0);
+}
+
+namespace {
+// What a fill of `c` at `opacity` over `base` gives, per channel.
+bool blendedOver(QColor got, QColor base, QColor c, double opacity) {
+    auto ch = [&](int b, int f) { return b * (1 - opacity) + f * opacity; };
+    return qAbs(got.red() - ch(base.red(), c.red())) <= 2 && qAbs(got.green() - ch(base.green(), c.green())) <= 2 &&
+           qAbs(got.blue() - ch(base.blue(), c.blue())) <= 2;
+}
+} // namespace
+
+void TestTimeline::widget_followsTableFilter() {
+    SelectionState selection;
+    ConnectionsView table(&selection);
+    TimelineWidget w(&selection);
+    QPalette pal = w.palette();
+    pal.setColor(QPalette::Base, Qt::white);
+    pal.setColor(QPalette::WindowText, Qt::black);
+    w.setPalette(pal);
+    w.resize(1026, 300);
+    selection.setAnalysis(testing::teardownScenario());
+    const StateColors colors(w.palette());
+    const TimeMapping tm = w.timeMapping();
+    const RowMapping rm = w.rowMapping();
+    // Row 0, client half at 20 s: #0 in TIME_WAIT; row 2 client half at 75 s: #3 ESTABLISHED.
+    const QPoint tw0(int(tm.toX(at(20))), int(rm.toY(0.25)));
+    const QPoint est3(int(tm.toX(at(75))), int(rm.toY(2.25)));
+    QImage img = w.grab().toImage();
+    QCOMPARE(img.pixelColor(tw0), colors.timeWait());
+    QCOMPARE(img.pixelColor(est3), colors.state(TcpState::Established));
+
+    // Typing in the table's filter box: only #3 (client 10.0.0.4) passes.
+    table.filterEdit()->setText(QStringLiteral("client:10.0.0.4"));
+    QCOMPARE(table.proxy()->rowCount(), 1);
+    QCOMPARE(selection.passingCount(), std::size_t(1));
+    QVERIFY(selection.passesFilter(3));
+    QVERIFY(!selection.passesFilter(0));
+    img = w.grab().toImage();
+    // #3 keeps its colours; #0 is dimmed over the base to kFilteredOpacity.
+    QCOMPARE(img.pixelColor(est3), colors.state(TcpState::Established));
+    const QColor dimmed = img.pixelColor(tw0);
+    QVERIFY2(blendedOver(dimmed, Qt::white, colors.timeWait(), TimelinePainter::kFilteredOpacity), qPrintable(dimmed.name() + QStringLiteral(" from ") + colors.timeWait().name()));
+
+    // A selected connection stays in full colour even when it fails the filter.
+    selection.selectConnection(0);
+    img = w.grab().toImage();
+    QCOMPARE(img.pixelColor(tw0), colors.timeWait());
+
+    // Clearing the filter restores every colour.
+    table.filterEdit()->clear();
+    selection.selectConnection(3);
+    QVERIFY(!selection.filterPasses());
+    img = w.grab().toImage();
+    QCOMPARE(img.pixelColor(tw0), colors.timeWait());
+}
+
+void TestTimeline::painter_densityFiltered() {
+    // 2000 connections, 20 per pixel row; the filter keeps client ports 32768..32777 (the first ten).
+    SelectionState selection;
+    selection.setAnalysis(testing::syntheticAnalysis(2000));
+    std::vector<std::uint8_t> passes(2000, 0);
+    for (std::size_t i = 0; i < 10; ++i)
+        passes[i] = 1;
+    const auto& a = selection.analysis();
+    const TupleRows& rows = selection.viewData().rows;
+    const TimelineScene scene{a.get(), &rows, at(5), kNoIndex, &passes};
+    QImage img(640, 100, QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::transparent);
+    const StateColors colors{QPalette()};
+    {
+        QPainter p(&img);
+        TimelinePainter painter;
+        painter.paint(p, QRectF(0, 0, 640, 100), scene, TimeMapping(at(0), at(64), 0, 640), RowMapping(0, 0.05, 0, 2000), colors);
+    }
+    // Pixel row 0 holds rows 0..19: ten pass, in TIME_WAIT at 30 s (the TIME_WAIT hue).
+    const QColor tw = colors.timeWait();
+    const QColor px = img.pixelColor(300, 0);
+    QVERIFY(qAbs(px.red() - tw.red()) <= 2 && qAbs(px.green() - tw.green()) <= 2 && qAbs(px.blue() - tw.blue()) <= 2);
+    // Pixel row 50 (rows 1000..1019) has none that pass: the faint grey of filtered-out load.
+    QColor dim = colors.mutedText();
+    dim.setAlphaF(float(TimelinePainter::kFilteredOpacity));
+    const QColor got = img.pixelColor(300, 50);
+    QCOMPARE(got.alpha(), dim.alpha());
+    QVERIFY2(qAbs(got.red() - dim.red()) <= 2 && qAbs(got.green() - dim.green()) <= 2 && qAbs(got.blue() - dim.blue()) <= 2,
+             qPrintable(got.name()));
 }
 
 QTEST_MAIN(TestTimeline)
