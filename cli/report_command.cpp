@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `twlens-cli report INPUT... -o REPORT.html|REPORT.pdf [analyze options]`: the same analysis as
+// `analyze` (its options and its what-if), written as the incident report of gui/report. Qt runs
+// on the offscreen platform, so no display is needed.
+#include "cli/report_command.h"
+
+#include <QApplication>
+#include <QSaveFile>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/analyze_command.h"
+#include "cli/arguments.h"
+#include "core/findings/what_if_analysis.h"
+#include "gui/report/report.h"
+#include "importers/analyze_files.h"
+
+namespace twlens::cli {
+
+namespace {
+
+void fail(const std::string& message) { std::fprintf(stderr, "twlens-cli: %s\n", message.c_str()); }
+
+// Takes "-o FILE", "--output FILE" or "--output=FILE" out of the words; the rest are analyze's.
+struct SplitArguments {
+    std::optional<std::string> output;
+    std::vector<std::string_view> rest;
+    std::string error;
+};
+SplitArguments splitOutput(std::span<const std::string_view> args) {
+    SplitArguments s;
+    bool onlyInputs = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        std::optional<std::string_view> value;
+        if (!onlyInputs && (arg == "-o" || arg == "--output")) {
+            if (i + 1 >= args.size()) {
+                s.error = std::string(arg) + " needs a file name ending in .html or .pdf (see twlens-cli --help)";
+                return s;
+            }
+            value = args[++i];
+        } else if (!onlyInputs && arg.starts_with("--output=")) {
+            value = arg.substr(9);
+        } else {
+            onlyInputs = onlyInputs || arg == "--";
+            s.rest.push_back(arg);
+            continue;
+        }
+        if (s.output) {
+            s.error = "-o given twice (see twlens-cli --help)";
+            return s;
+        }
+        s.output = std::string(*value);
+    }
+    return s;
+}
+
+bool isInput(const std::string& out, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    if (!std::filesystem::exists(out, ec))
+        return false;
+    for (const std::string& in : inputs)
+        if (std::filesystem::equivalent(out, in, ec))
+            return true;
+    return false;
+}
+
+} // namespace
+
+int runReport(std::span<const std::string_view> args) {
+    SplitArguments split = splitOutput(args);
+    if (!split.error.empty()) {
+        fail(split.error);
+        return kExitUsage;
+    }
+    auto parsed = parseAnalyzeArguments(split.rest);
+    if (!parsed) {
+        fail(parsed.error().message);
+        return kExitUsage;
+    }
+    const AnalyzeOptions& opt = *parsed;
+    if (opt.help) {
+        std::fputs(usageText().data(), stdout);
+        return kExitOk;
+    }
+    if (opt.jsonOut || opt.csvOut) {
+        fail("report writes one file given with -o; use analyze for --json and --csv (see twlens-cli --help)");
+        return kExitUsage;
+    }
+    if (!split.output || split.output->empty()) {
+        fail("report needs -o FILE ending in .html or .pdf (see twlens-cli --help)");
+        return kExitUsage;
+    }
+    const std::string& out = *split.output;
+    const QString outPath = QString::fromStdString(out);
+    if (!reportFormatForPath(outPath)) {
+        fail(out + ": unknown report format (the name must end in .html, .htm or .pdf)");
+        return kExitUsage;
+    }
+    if (isInput(out, opt.inputs)) {
+        fail(out + ": is also an input; refusing to overwrite it");
+        return kExitUsage;
+    }
+    {
+        // Say so before a long analysis when the report could not be written anyway.
+        QSaveFile probe(outPath);
+        if (!probe.open(QIODevice::WriteOnly)) {
+            fail(out + ": " + probe.errorString().toStdString());
+            return kExitUsage;
+        }
+        probe.cancelWriting();
+    }
+
+    AnalyzeRequest request;
+    request.paths = opt.inputs;
+    request.overrides = opt.overrides;
+    auto result = analyzeFiles(request);
+    if (!result) {
+        fail(result.error().message);
+        return kExitUsage;
+    }
+    std::optional<Analysis> whatIf; // --reuse-factor: the analysis under the what-if (core computes it)
+    if (opt.reuseFactor > 1.0) {
+        WhatIf w;
+        w.reuseFactor = opt.reuseFactor;
+        whatIf.emplace(analysisWithWhatIf(**result, w));
+    }
+    const Analysis& analysis = whatIf ? *whatIf : **result;
+    if (!opt.quiet)
+        for (const InputInfo& in : analysis.inputs)
+            for (const InputWarning& w : in.warnings)
+                fail(in.path + ": " + w.text());
+
+    // The figures are drawn with Qt's widgets and fonts; offscreen needs no display (set before
+    // the application exists, and over any platform the environment asks for).
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    int argc = 1;
+    char name[] = "twlens-cli";
+    char* argv[] = {name, nullptr};
+    QApplication app(argc, argv);
+
+    QStringList inputs;
+    for (const std::string& in : opt.inputs)
+        inputs << QString::fromStdString(in);
+    QString error;
+    if (!writeReport(analysis, inputs, outPath, &error)) {
+        fail(error.toStdString());
+        return kExitUsage;
+    }
+    return kExitOk;
+}
+
+} // namespace twlens::cli
