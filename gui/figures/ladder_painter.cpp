@@ -13,6 +13,18 @@
 
 namespace twlens {
 
+namespace {
+// The widget's font is point-sized, a figure's pixel-sized: scale whichever is set.
+QFont resized(const QFont& f, double factor) {
+    QFont r = f;
+    if (f.pixelSize() > 0)
+        r.setPixelSize(std::max(1, int(std::lround(f.pixelSize() * factor))));
+    else
+        r.setPointSizeF(f.pointSizeF() * factor);
+    return r;
+}
+} // namespace
+
 double LadderGeometry::serverX() const {
     // The arrows get the room up to 420 px, the notes column everything beyond.
     const double room = width - kNoteColumn - kStateColumn - kBracketColumn - clientX();
@@ -84,8 +96,7 @@ void LadderPainter::paintHeader(QPainter& p, const Analysis& a, const LadderGeom
     const QFont base = p.font();
     QFont bold = base;
     bold.setBold(true);
-    QFont small = base;
-    small.setPointSizeF(base.pointSizeF() * 0.85);
+    const QFont small = resized(base, 0.85);
     const double cx = g.clientX(), sx = g.serverX();
     p.setFont(bold);
     p.setPen(colors.text());
@@ -109,8 +120,7 @@ void LadderPainter::paintRow(QPainter& p, const Analysis& a, const LadderGeometr
     const QFont base = p.font();
     QFont bold = base;
     bold.setBold(true);
-    QFont small = base;
-    small.setPointSizeF(base.pointSizeF() * 0.85);
+    const QFont small = resized(base, 0.85);
     const double cx = g.clientX(), sx = g.serverX();
     const QRectF rr = g.rowRect(r);
     const double y0 = rr.top(), y1 = rr.bottom();
@@ -203,9 +213,8 @@ void LadderPainter::paintRow(QPainter& p, const Analysis& a, const LadderGeometr
         if (dup)
             label += tr("  [tap duplicate]");
         p.setPen(col);
-        QFont labelFont = highlighted ? bold : small;
-        if (highlighted)
-            labelFont.setPointSizeF(small.pointSizeF());
+        QFont labelFont = small;
+        labelFont.setBold(highlighted);
         p.setFont(labelFont);
         p.drawText(QRectF(cx + 8, y0 - 2, sx - cx - 16, 16), Qt::AlignCenter, label);
         p.setFont(base);
@@ -233,8 +242,7 @@ void LadderPainter::paintTimeWaits(QPainter& p, const LadderGeometry& g, const S
     const double sx = g.serverX();
     const double noteX = sx + LadderGeometry::kStateColumn + LadderGeometry::kBracketColumn;
     const QFont base = p.font();
-    QFont small = base;
-    small.setPointSizeF(base.pointSizeF() * 0.85);
+    const QFont small = resized(base, 0.85);
     for (const LadderTimeWait& tw : ladder_.timeWaits) {
         const QRectF fr = g.rowRect(tw.firstRow), lr = g.rowRect(tw.lastRow);
         if (lr.bottom() < exposed.top() || fr.top() > exposed.bottom())

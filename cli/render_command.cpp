@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `twlens-cli render`: the GUI's figures without a display. The render options are taken here;
+// the inputs and the settings options go through the analyze parser so both commands accept and
+// check them the same way.
+#include "cli/render_command.h"
+
+#include <QApplication>
+#include <QString>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/analyze_command.h"
+#include "cli/arguments.h"
+#include "core/findings/what_if_analysis.h"
+#include "core/presentation/figure_window.h"
+#include "gui/figures/figure.h"
+#include "importers/analyze_files.h"
+
+namespace twlens::cli {
+
+namespace {
+
+struct RenderOptions {
+    std::optional<FigureView> view;
+    std::optional<std::uint32_t> connection;
+    std::optional<double> from; // seconds after the first packet
+    std::optional<double> to;
+    double scale = 1.0;
+    QSizeF size{1200, 750};
+    std::string output;
+};
+
+void fail(const std::string& message) { std::fprintf(stderr, "twlens-cli: %s\n", message.c_str()); }
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+template <typename T>
+bool parseWhole(std::string_view s, T& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// Takes the render options out of `args`; what is left (inputs, settings options) goes to the
+// analyze parser. Returns an error message, or nothing.
+std::optional<std::string> takeRenderOptions(std::span<const std::string_view> args, RenderOptions& o,
+                                             std::vector<std::string_view>& rest) {
+    bool onlyInputs = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        if (onlyInputs || arg == "--" || !arg.starts_with("-")) {
+            onlyInputs |= arg == "--";
+            rest.push_back(arg);
+            continue;
+        }
+        std::string_view name = arg;
+        std::optional<std::string_view> value;
+        if (const auto eq = arg.find('='); eq != std::string_view::npos && arg.starts_with("--")) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+        }
+        const bool ours = name == "--view" || name == "--connection" || name == "--from" || name == "--to" ||
+                          name == "--scale" || name == "--size" || name == "-o" || name == "--output";
+        if (name == "--json" || name == "--csv")
+            return std::string(name) + " is an analyze option; render writes one figure with -o";
+        if (!ours) {
+            rest.push_back(arg);
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= args.size())
+                return std::string(name) + " needs a value";
+            value = args[++i];
+        }
+        const std::string_view v = *value;
+        if (name == "--view") {
+            o.view = parseFigureView(v);
+            if (!o.view)
+                return "--view: expected timeline, ladder, exhaustion, snapshots or states, got " + quoted(v);
+        } else if (name == "--connection") {
+            std::uint32_t id = 0;
+            if (!parseWhole(v.starts_with('#') ? v.substr(1) : v, id))
+                return "--connection: expected a connection number (as in the analyze output, #7 or 7), got " + quoted(v);
+            o.connection = id;
+        } else if (name == "--from" || name == "--to") {
+            double s = 0;
+            if (!parseWhole(v.starts_with('+') ? v.substr(1) : v, s) || !std::isfinite(s) || std::abs(s) > 1e9)
+                return std::string(name) + ": expected seconds after the first packet (e.g. 12.5), got " + quoted(v);
+            (name == "--from" ? o.from : o.to) = s;
+        } else if (name == "--scale") {
+            double s = 0;
+            if (!parseWhole(v, s) || !(s > 0 && s <= 16))
+                return "--scale: expected a factor above 0 and at most 16 (PNG pixels per figure unit), got " + quoted(v);
+            o.scale = s;
+        } else if (name == "--size") {
+            const auto x = v.find_first_of("xX");
+            double w = 0, h = 0;
+            if (x == std::string_view::npos || !parseWhole(v.substr(0, x), w) || !parseWhole(v.substr(x + 1), h) ||
+                !(w >= 200 && w <= 20000 && h >= 200 && h <= 20000))
+                return "--size: expected WIDTHxHEIGHT, each 200 to 20000 (e.g. 1200x750), got " + quoted(v);
+            o.size = QSizeF(w, h);
+        } else { // -o, --output
+            if (v.empty())
+                return "-o needs a file name ending in .png, .svg or .pdf";
+            o.output = std::string(v);
+        }
+    }
+    if (o.from && o.to && *o.from >= *o.to)
+    {
+        char text[96];
+        std::snprintf(text, sizeof text, "--from (%g s) must be before --to (%g s)", *o.from, *o.to);
+        return std::string(text);
+    }
+    return std::nullopt;
+}
+
+// Qt's own notes (no XDG_RUNTIME_DIR, offscreen plugin limits) are not the user's business on a
+// command line; its critical errors still are.
+void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& message) {
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        std::fprintf(stderr, "twlens-cli: %s\n", message.toLocal8Bit().constData());
+}
+
+bool isInput(const std::string& out, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    if (!std::filesystem::exists(out, ec))
+        return false;
+    for (const std::string& in : inputs)
+        if (std::filesystem::equivalent(out, in, ec))
+            return true;
+    return false;
+}
+
+} // namespace
+
+int runRender(std::span<const std::string_view> args) {
+    RenderOptions o;
+    std::vector<std::string_view> rest;
+    if (auto bad = takeRenderOptions(args, o, rest)) {
+        fail(*bad + " (see twlens-cli --help)");
+        return kExitUsage;
+    }
+    auto parsed = parseAnalyzeArguments(rest);
+    if (parsed && parsed->help) {
+        std::fputs(usageText().data(), stdout);
+        return kExitOk;
+    }
+    if (!parsed) {
+        // The analyze parser's own wording names analyze.
+        const bool noInputs = parsed.error().message.starts_with("analyze needs at least one INPUT");
+        fail(noInputs ? std::string("render needs at least one INPUT file (see twlens-cli --help)") : parsed.error().message);
+        return kExitUsage;
+    }
+    if (!o.view) {
+        fail("render needs --view timeline, ladder, exhaustion, snapshots or states (see twlens-cli --help)");
+        return kExitUsage;
+    }
+    if (o.output.empty()) {
+        fail("render needs -o FILE.png, FILE.svg or FILE.pdf (see twlens-cli --help)");
+        return kExitUsage;
+    }
+    const QString output = QString::fromStdString(o.output);
+    if (!figureFormatForPath(output)) {
+        fail(o.output + ": unknown figure format; the name must end in .png, .svg or .pdf");
+        return kExitUsage;
+    }
+    if (isInput(o.output, parsed->inputs)) {
+        fail(o.output + ": is also an input; refusing to overwrite it");
+        return kExitUsage;
+    }
+
+    // Offscreen: no display needed (a server, CI). Set before the QApplication reads it.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qInstallMessageHandler(quietQtMessages);
+    static int argc = 1;
+    static char name[] = "twlens-cli";
+    static char* argv[] = {name, nullptr};
+    QApplication app(argc, argv);
+
+    AnalyzeRequest request;
+    request.paths = parsed->inputs;
+    request.overrides = parsed->overrides;
+    auto result = analyzeFiles(request);
+    if (!result) {
+        fail(result.error().message);
+        return kExitUsage;
+    }
+    std::optional<Analysis> whatIf; // --reuse-factor: projections under the what-if, as analyze does
+    if (parsed->reuseFactor > 1.0) {
+        WhatIf w;
+        w.reuseFactor = parsed->reuseFactor;
+        whatIf.emplace(analysisWithWhatIf(**result, w));
+    }
+    const Analysis& analysis = whatIf ? *whatIf : **result;
+    if (!parsed->quiet)
+        for (const InputInfo& in : analysis.inputs)
+            for (const InputWarning& w : in.warnings)
+                fail(in.path + ": " + w.text());
+
+    FigureRequest r;
+    r.view = *o.view;
+    r.connection = o.connection;
+    const TimeNs origin = figureOrigin(analysis);
+    if (o.from)
+        r.from = origin + fromSeconds(*o.from);
+    if (o.to)
+        r.to = origin + fromSeconds(*o.to);
+    r.size = o.size;
+    r.scale = o.scale;
+    QString error;
+    if (!exportFigure(analysis, r, output, &error)) {
+        fail(error.toStdString());
+        return kExitUsage;
+    }
+    return kExitOk;
+}
+
+} // namespace twlens::cli

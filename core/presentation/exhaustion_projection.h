@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <cstdint>
+#include <optional>
+
+#include "core/model/exhaustion.h"
+
+namespace twlens {
+
+// The projection an exhaustion plot draws for one destination: a straight line from the start of
+// the peak-rate window (or the peak) at the ports in use then, to the usable-port limit at the
+// projected exhaustion time. Nothing when the trend never reaches the limit.
+struct ProjectionLine {
+    TimeNs from = 0;
+    std::uint32_t fromPorts = 0;
+    TimeNs to = 0;
+    std::uint32_t toPorts = 0;
+};
+std::optional<ProjectionLine> projectionLine(const Exhaustion& e);
+
+} // namespace twlens

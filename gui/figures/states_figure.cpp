@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The RFC 9293 state diagram as a figure (§3.3.2, figure 5, drawn by paintStateDiagram) with the
+// transitions the capture shows: how often each was taken by the connections in the window, or one
+// connection's path. A table beside the diagram gives the same numbers as text.
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QStringList>
+#include <algorithm>
+#include <qcustomplot.h>
+
+#include "core/presentation/state_transitions.h"
+#include "gui/figures/figure_content.h"
+#include "gui/figures/state_diagram_painter.h"
+
+namespace twlens {
+
+namespace {
+
+constexpr std::size_t kMaxTableRows = 18;
+
+QString stateText(TcpState s) { return QString::fromLatin1(stateRfcName(s)); }
+
+class StatesFigure : public FigureContent {
+public:
+    StatesFigure(const FigureSetup& s, StateDiagramContent content, QStringList heading, std::vector<std::pair<QString, QString>> rows)
+        : s_(s), content_(std::move(content)), heading_(std::move(heading)), rows_(std::move(rows)) {}
+
+    void paint(QCPPainter& p, const QRectF& area) override {
+        const QFont body = figureFont(12);
+        const QFont bold = figureFont(12, true);
+        const QFontMetricsF m(body);
+        double tableW = 0;
+        for (const auto& [label, count] : rows_)
+            tableW = std::max(tableW, m.horizontalAdvance(label) + m.horizontalAdvance(count) + 24);
+        for (const QString& h : heading_)
+            tableW = std::max(tableW, QFontMetricsF(bold).horizontalAdvance(h));
+        tableW = std::min(tableW + 16, area.width() * 0.4);
+        const QRectF diagram(area.left(), area.top(), area.width() - tableW - 16, area.height());
+        p.save();
+        paintStateDiagram(p, diagram, content_);
+        p.restore();
+
+        // The table: a heading, then "FROM → TO   count" lines.
+        const double x = diagram.right() + 16;
+        double y = area.top();
+        const double lineH = m.height() + 3;
+        p.setPen(QPen(s_.colors.grid(), 1));
+        p.drawLine(QPointF(x - 8, area.top()), QPointF(x - 8, area.bottom()));
+        p.setFont(bold);
+        p.setPen(s_.colors.text());
+        for (const QString& h : heading_) {
+            p.drawText(QRectF(x, y, tableW, lineH), Qt::AlignLeft | Qt::AlignVCenter, h);
+            y += lineH;
+        }
+        y += 4;
+        p.setFont(body);
+        for (const auto& [label, count] : rows_) {
+            if (y + lineH > area.bottom())
+                break;
+            p.setPen(s_.colors.text());
+            p.drawText(QRectF(x, y, tableW - 4, lineH), Qt::AlignLeft | Qt::AlignVCenter,
+                       m.elidedText(label, Qt::ElideRight, tableW - 4 - m.horizontalAdvance(count) - 8));
+            p.drawText(QRectF(x, y, tableW - 4, lineH), Qt::AlignRight | Qt::AlignVCenter, count);
+            y += lineH;
+        }
+    }
+
+private:
+    const FigureSetup& s_;
+    StateDiagramContent content_;
+    QStringList heading_;
+    std::vector<std::pair<QString, QString>> rows_;
+};
+
+} // namespace
+
+std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* error) {
+    const Analysis& a = s.analysis;
+    if (a.connections.empty()) {
+        if (error)
+            *error = QObject::tr("the state diagram needs TCP connections and the inputs have none");
+        return nullptr;
+    }
+    StateDiagramContent content;
+    QStringList heading;
+    std::vector<std::pair<QString, QString>> rows;
+    QString title, subtitle;
+    bool withWindow = true;
+    if (s.request.connection) {
+        // One connection: its path, both ends, and where each end stopped.
+        const std::uint32_t id = *s.request.connection;
+        const StateTransitions t = connectionTransitions(a, id);
+        content.transitions = t.taken;
+        content.clientState = t.lastClient;
+        content.serverState = t.lastServer;
+        title = QObject::tr("TCP states of connection #%1 (RFC 9293 §3.3.2)").arg(id);
+        subtitle = QObject::tr("%1 · the arrows it took, both ends; each end's last state highlighted")
+                       .arg(connectionLabel(a, a.connections[id]));
+        heading << QObject::tr("Path of each end");
+        const auto paths = statePaths(a, id);
+        for (std::size_t side = 0; side < 2; ++side) {
+            const QString who = side == 0 ? QObject::tr("client") : QObject::tr("server");
+            if (paths[side].empty()) {
+                rows.emplace_back(QObject::tr("%1: not seen").arg(who), QString());
+                continue;
+            }
+            for (std::size_t i = 0; i < paths[side].size(); ++i)
+                rows.emplace_back(i == 0 ? QObject::tr("%1: %2").arg(who, stateText(paths[side][i]))
+                                         : QObject::tr("    → %1").arg(stateText(paths[side][i])),
+                                  QString());
+        }
+        withWindow = false;
+    } else {
+        const StateTransitions t = stateTransitions(a, s.window);
+        if (t.taken.empty()) {
+            if (error)
+                *error = QObject::tr("no state transitions in the time window");
+            return nullptr;
+        }
+        content.transitions = t.taken;
+        title = QObject::tr("TCP state transitions taken (RFC 9293 §3.3.2)");
+        subtitle = QObject::tr("Both ends of %L1 connections; each arrow labelled with how often it was taken in the window")
+                       .arg(t.connections);
+        heading << QObject::tr("Transitions taken");
+        const auto sorted = byCount(t);
+        for (std::size_t i = 0; i < sorted.size() && i < kMaxTableRows; ++i)
+            rows.emplace_back(QObject::tr("%1 → %2").arg(stateText(sorted[i].first.first), stateText(sorted[i].first.second)),
+                              QString::number(sorted[i].second));
+        if (sorted.size() > kMaxTableRows)
+            rows.emplace_back(QObject::tr("… %1 more").arg(sorted.size() - kMaxTableRows), QString());
+    }
+    auto f = std::make_unique<StatesFigure>(s, std::move(content), std::move(heading), std::move(rows));
+    f->text.title = title;
+    f->text.subtitle = subtitle;
+    f->text.caption = figureCaption(s, withWindow);
+    return f;
+}
+
+} // namespace twlens
