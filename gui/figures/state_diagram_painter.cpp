@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <tuple>
 
 #include "gui/views/state_colors.h"
 
@@ -38,7 +39,7 @@ constexpr std::array<NodeInfo, kNodeCount> kNodes{{
     {145, 390, TcpState::FinWait1, "FIN-WAIT-1"},
     {455, 390, TcpState::CloseWait, "CLOSE-WAIT"},
     {300, 468, TcpState::Closing, "CLOSING"},
-    {145, 532, TcpState::FinWait2, "FIN-WAIT-2"},
+    {112, 532, TcpState::FinWait2, "FIN-WAIT-2"},
     {455, 532, TcpState::LastAck, "LAST-ACK"},
     {300, 612, TcpState::TimeWait, "TIME-WAIT"},
     {455, 612, TcpState::Closed, "CLOSED"},
@@ -63,10 +64,10 @@ constexpr std::array<EdgeInfo, 18> kEdges{{
     {SynRcvd, FinWait1, TcpState::SynRecv, TcpState::FinWait1, "CLOSE / snd FIN", 0, -42, 0},
     {Established, FinWait1, TcpState::Established, TcpState::FinWait1, "CLOSE / snd FIN", 0, -28, -14},
     {Established, CloseWait, TcpState::Established, TcpState::CloseWait, "rcv FIN / snd ACK", 0, 34, -14},
-    {FinWait1, FinWait2, TcpState::FinWait1, TcpState::FinWait2, "rcv ACK of FIN", 0, -50, -6},
+    {FinWait1, FinWait2, TcpState::FinWait1, TcpState::FinWait2, "rcv ACK of FIN", 0, -56, -6},
     {FinWait1, Closing, TcpState::FinWait1, TcpState::Closing, "rcv FIN / snd ACK", 0, 46, -12},
-    {FinWait1, TimeWait, TcpState::FinWait1, TcpState::TimeWait, "rcv FIN + ACK of FIN / snd ACK", 0, -6, 12},
-    {FinWait2, TimeWait, TcpState::FinWait2, TcpState::TimeWait, "rcv FIN / snd ACK", 0, -50, 16},
+    {FinWait1, TimeWait, TcpState::FinWait1, TcpState::TimeWait, "rcv FIN + ACK of FIN\n/ snd ACK", 0, 10, 22},
+    {FinWait2, TimeWait, TcpState::FinWait2, TcpState::TimeWait, "rcv FIN / snd ACK", 0, -40, 18},
     {Closing, TimeWait, TcpState::Closing, TcpState::TimeWait, "rcv ACK of FIN", 0, 50, -8},
     {CloseWait, LastAck, TcpState::CloseWait, TcpState::LastAck, "CLOSE / snd FIN", 0, 46, 0},
     {LastAck, ClosedBottom, TcpState::LastAck, TcpState::Closed, "rcv ACK of FIN", 0, 46, 0},
@@ -180,7 +181,11 @@ void drawEdge(QPainter& p, int from, int to, double bend, const QString& label, 
     const QFontMetricsF fm(f);
     const QPointF onCurve = bend != 0 ? 0.25 * start + 0.5 * ctrl + 0.25 * end : (start + end) / 2;
     const QPointF at = onCurve + labelOffset;
-    const double w = fm.horizontalAdvance(text) + 6, h = fm.height() + 2;
+    double textWidth = 0;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (const QString& line : lines)
+        textWidth = std::max(textWidth, fm.horizontalAdvance(line));
+    const double w = textWidth + 6, h = fm.height() * static_cast<double>(lines.size()) + 2;
     const QRectF box(at.x() - w / 2, at.y() - h / 2, w, h);
     QColor bg = colours.base();
     bg.setAlphaF(0.85f);
@@ -254,12 +259,15 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
             taken.insert(taken.begin(), StateDiagramArrow{c.fromState, c.toState, Side::Client});
     }
     const bool sideKnown = !c.taken.empty();
-    auto takenStyle = [&](int from, int to, EdgeStyle& st) {
+    auto takenStyle = [&](int from, int to, bool reset, EdgeStyle& st) {
         for (const StateDiagramArrow& t : taken) {
+            if (t.reset != reset)
+                continue;
             const auto [f, e] = nodesOfTransition(t.from, t.to);
             if (f == from && e == to) {
-                st.taken = true;
+                st.taken = true; // the first listed side wins: the sender of the step's segment
                 st.colour = !sideKnown ? colours.selection() : t.side == Side::Client ? clientC : serverC;
+                break;
             }
         }
     };
@@ -278,28 +286,31 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
     for (const EdgeInfo& e : kEdges) {
         EdgeStyle st;
         st.count = countOf(e.from, e.to);
-        takenStyle(e.from, e.to, st);
+        takenStyle(e.from, e.to, false, st);
         drawEdge(p, e.from, e.to, e.bend, QString::fromLatin1(e.label), QPointF(e.lx, e.ly), st, colours, countsGiven);
         drawn.emplace_back(e.from, e.to);
     }
-    std::vector<std::pair<TcpState, TcpState>> extra;
+    // A RST gets its own arrow even where Figure 5 has an edge (TIME-WAIT -> CLOSED is the timer's).
+    std::vector<std::tuple<TcpState, TcpState, bool>> extra;
     for (const StateDiagramArrow& t : taken)
-        extra.emplace_back(t.from, t.to);
+        extra.emplace_back(t.from, t.to, t.reset);
     for (const auto& [key, count] : c.transitions)
         if (count > 0)
-            extra.push_back(key);
-    for (const auto& [from, to] : extra) {
+            extra.emplace_back(key.first, key.second, false);
+    std::vector<std::pair<int, int>> drawnResets;
+    for (const auto& [from, to, reset] : extra) {
         const auto [f, e] = nodesOfTransition(from, to);
-        if (f < 0 || e < 0 || f == e || std::find(drawn.begin(), drawn.end(), std::pair{f, e}) != drawn.end())
+        auto& already = reset ? drawnResets : drawn;
+        if (f < 0 || e < 0 || f == e || std::find(already.begin(), already.end(), std::pair{f, e}) != already.end())
             continue;
-        drawn.emplace_back(f, e);
+        already.emplace_back(f, e);
         EdgeStyle st;
         st.dashed = true;
-        st.count = countOf(f, e);
-        takenStyle(f, e, st);
-        // Not in Figure 5: a reset (RFC 9293 §3.10.7) or the kernel cutting a state short.
-        const QString label = to == TcpState::Closed ? QStringLiteral("RST") : QString();
-        drawEdge(p, f, e, f < e ? 60 : -60, label, QPointF(0, 0), st, colours, countsGiven);
+        st.count = reset ? 0 : countOf(f, e);
+        takenStyle(f, e, reset, st);
+        // Not in Figure 5: a reset (RFC 9293 §3.5.3) or the kernel cutting a state short.
+        const QString label = reset || to == TcpState::Closed ? QStringLiteral("RST") : QString();
+        drawEdge(p, f, e, f < e ? -60 : 60, label, QPointF(0, 0), st, colours, countsGiven && !reset);
     }
 
     // Boxes, with the two ends' markers.

@@ -22,6 +22,7 @@ struct StateDiagramArrow {
     TcpState from = TcpState::None;
     TcpState to = TcpState::None;
     Side side = Side::Client;
+    bool reset = false; // caused by a RST: drawn as its own dashed "RST" arrow, not Figure 5's edge
 };
 
 // What the RFC 9293 state diagram (§3.3.2, Figure 5) shows: for the teaching view, both ends'

@@ -2,6 +2,7 @@
 #include "gui/teaching/step_explanations.h"
 
 #include <QFile>
+#include <QStringList>
 
 #include "core/output/time_format.h"
 
@@ -62,10 +63,10 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
                     .arg(step.dataBefore)
                     .arg(step.dataBefore == 1 ? QString() : QStringLiteral("s"));
     if (!step.transitions.empty()) {
-        html += QStringLiteral("<p>");
+        QStringList lines;
         for (const TeachingTransition& t : step.transitions)
-            html += QStringLiteral("%1: %2 &rarr; <b>%3</b><br>").arg(sideName(t.side), rfcName(t.from), rfcName(t.to));
-        html += QStringLiteral("</p>");
+            lines << QStringLiteral("%1: %2 &rarr; <b>%3</b>").arg(sideName(t.side), rfcName(t.from), rfcName(t.to));
+        html += QStringLiteral("<p>%1</p>").arg(lines.join(QStringLiteral("<br>")));
     } else {
         html += QStringLiteral("<p>No state change.</p>");
     }

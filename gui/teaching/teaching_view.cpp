@@ -11,6 +11,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "core/model/tcp_flags.h"
 #include "core/presentation/labels.h"
 #include "gui/state/selection_state.h"
 #include "gui/teaching/scenario_menu.h"
@@ -42,8 +43,9 @@ QToolButton* buttonFor(QAction* act) {
 
 } // namespace
 
-TeachingView::TeachingView(QWidget* parent)
-    : QWidget(parent), selection_(new SelectionState(this)), title_(new QLabel), ladder_(new LadderView(selection_)),
+TeachingView::TeachingView(QWidget* parent, SelectionState* follow)
+    : QWidget(parent), selection_(follow ? follow : new SelectionState(this)), title_(new QLabel),
+      ladder_(new LadderView(selection_)),
       diagram_(new StateDiagramWidget), text_(new QTextBrowser), counter_(new QLabel), speed_(new QComboBox),
       timer_(new QTimer(this)) {
     setWindowTitle(tr("Teaching mode"));
@@ -53,10 +55,10 @@ TeachingView::TeachingView(QWidget* parent)
     text_->setOpenExternalLinks(true);
     text_->setMinimumWidth(280);
 
-    firstAct_ = makeAction(this, tr("\u23ee First"), QKeySequence(Qt::Key_Home), tr("First step"));
+    firstAct_ = makeAction(this, tr("|\u25c0 First"), QKeySequence(Qt::Key_Home), tr("First step"));
     backAct_ = makeAction(this, tr("\u25c0 Back"), QKeySequence(Qt::Key_Left), tr("Previous step"));
     nextAct_ = makeAction(this, tr("Next \u25b6"), QKeySequence(Qt::Key_Right), tr("Next step"));
-    lastAct_ = makeAction(this, tr("Last \u23ed"), QKeySequence(Qt::Key_End), tr("Last step"));
+    lastAct_ = makeAction(this, tr("Last \u25b6|"), QKeySequence(Qt::Key_End), tr("Last step"));
     playAct_ = makeAction(this, tr("Play"), QKeySequence(Qt::Key_Space), tr("Play or pause"));
     connect(firstAct_, &QAction::triggered, this, &TeachingView::first);
     connect(backAct_, &QAction::triggered, this, &TeachingView::back);
@@ -77,13 +79,13 @@ TeachingView::TeachingView(QWidget* parent)
             setStep(current_ + 1);
     });
 
-    auto* split = new QSplitter(Qt::Horizontal);
+    auto* split = split_ = new QSplitter(Qt::Horizontal);
     split->addWidget(ladder_);
     split->addWidget(diagram_);
     split->addWidget(text_);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 4);
-    split->setStretchFactor(2, 3);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
 
     auto* controls = new QHBoxLayout;
     for (QAction* act : {firstAct_, backAct_, nextAct_, lastAct_, playAct_})
@@ -97,25 +99,47 @@ TeachingView::TeachingView(QWidget* parent)
     layout->addWidget(title_);
     layout->addWidget(split, 1);
     layout->addLayout(controls);
-    showStep(-1);
+
+    // Connected after the ladder's own slots, so the ladder has rebuilt when a step is shown.
+    connect(selection_, &SelectionState::analysisChanged, this, &TeachingView::onAnalysisChanged);
+    connect(selection_, &SelectionState::connectionSelected, this, [this](std::uint32_t id) {
+        if (id != connection_)
+            setConnection(id);
+    });
+    onAnalysisChanged();
 }
 
 TeachingView::~TeachingView() = default;
 
 void TeachingView::setAnalysis(std::shared_ptr<const Analysis> analysis) {
+    if (analysis != selection_->analysis())
+        selection_->setAnalysis(std::move(analysis)); // -> onAnalysisChanged
+}
+
+void TeachingView::onAnalysisChanged() {
     pause();
-    analysis_ = std::move(analysis);
-    selection_->setAnalysis(analysis_);
+    analysis_ = selection_->analysis();
     connection_ = kNoIndex;
     steps_.clear();
-    showStep(-1);
+    // Following the workspace: a connection may already be selected in the new analysis.
+    setConnection(selection_->connection());
 }
 
 void TeachingView::setConnection(std::uint32_t id) {
     pause();
     connection_ = analysis_ && id < analysis_->connections.size() ? id : kNoIndex;
+    // Select first: the ladder rebuilds (and clears its highlight) before the first step shows.
+    if (selection_->connection() != connection_)
+        selection_->selectConnection(connection_);
     steps_ = analysis_ && connection_ != kNoIndex ? buildTeachingSteps(*analysis_, connection_) : std::vector<TeachingStep>{};
-    selection_->selectConnection(connection_);
+    if (!splitSized_ && connection_ != kNoIndex) {
+        // Once: room for the whole ladder (both lifelines and its notes), the rest shared by the
+        // diagram and the text; later the user's splitter positions stay.
+        splitSized_ = true;
+        const int total = std::max(split_->width(), width());
+        const int ladder = std::min(ladder_->canvas()->minimumWidth() + 24, total * 2 / 5);
+        split_->setSizes({ladder, (total - ladder) * 3 / 5, (total - ladder) * 2 / 5});
+    }
     if (analysis_ && connection_ != kNoIndex) {
         const Connection& c = analysis_->connections[connection_];
         title_->setText(tr("<b>Connection %1</b>: client %2 &rarr; server %3")
@@ -208,8 +232,9 @@ void TeachingView::showStep(int index) {
         content.fromState = st.transitions.front().from;
         content.toState = st.transitions.front().to;
     }
+    const bool reset = st.kind == TeachingStep::Kind::Segment && (st.flags & tcpflag::RST);
     for (const TeachingTransition& t : st.transitions)
-        content.taken.push_back({t.from, t.to, t.side});
+        content.taken.push_back({t.from, t.to, t.side, reset});
     diagram_->setContent(std::move(content));
     text_->setHtml(stepExplanationHtml(*analysis_, connection_, st, static_cast<std::size_t>(index), steps_.size()));
     updateActions();

@@ -10,6 +10,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QSplitter;
 class QTextBrowser;
 class QTimer;
 
@@ -25,15 +26,21 @@ struct Scenario;
 // taken, and the text pane explains the step with its RFC section or kernel rule. Buttons
 // First/Back/Next/Last/Play and keys Home/Left/Right/End/Space; Play advances at the chosen
 // interval. Usable as a dock or as a window. The steps come from core (buildTeachingSteps).
+//
+// With `follow` (the workspace's SelectionState) the view teaches whatever connection is selected
+// there, and setConnection selects it there too; without, it keeps its own selection (a window
+// opened on a scenario).
 class TeachingView : public QWidget {
     Q_OBJECT
 public:
-    explicit TeachingView(QWidget* parent = nullptr);
+    explicit TeachingView(QWidget* parent = nullptr, SelectionState* follow = nullptr);
     ~TeachingView() override;
 
+    // Hands the analysis to the selection this view follows (its own unless `follow` was given).
     void setAnalysis(std::shared_ptr<const Analysis> analysis);
     const std::shared_ptr<const Analysis>& analysis() const { return analysis_; }
-    // Shows a connection from its first step (kNoIndex: nothing).
+    SelectionState* selection() const { return selection_; }
+    // Shows a connection from its first step (kNoIndex: nothing) and selects it.
     void setConnection(std::uint32_t id);
     std::uint32_t connection() const { return connection_; }
     // Analyses a scenario's inputs (small captures: synchronously) and teaches its main
@@ -67,6 +74,7 @@ signals:
 private:
     void showStep(int index);
     void updateActions();
+    void onAnalysisChanged();
 
     std::shared_ptr<const Analysis> analysis_;
     std::uint32_t connection_ = kNoIndex;
@@ -75,6 +83,8 @@ private:
 
     SelectionState* selection_;
     QLabel* title_;
+    QSplitter* split_ = nullptr;
+    bool splitSized_ = false;
     LadderView* ladder_;
     StateDiagramWidget* diagram_;
     QTextBrowser* text_;
