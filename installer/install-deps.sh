@@ -11,6 +11,7 @@ packages=(
   tcpdump iproute2 nftables
   time                      # /usr/bin/time: peak RSS in tests/benchmarks/run_capture_benchmark.sh
   xvfb xauth poppler-utils
+  fonts-dejavu-core         # figures: the offscreen platform draws text with fontconfig's fonts
   file appstream desktop-file-utils   # the .deb: CPack dpkg-shlibdeps, metainfo and desktop checks
 )
 missing=()
