@@ -39,6 +39,7 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(timeline_);
     createDocks();
     createMenus();
+    statusInfo_->setObjectName(QStringLiteral("statusInfo"));
     statusBar()->addWidget(statusInfo_, 1);
     statusBar()->addPermanentWidget(progress_);
 

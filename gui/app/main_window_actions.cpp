@@ -45,6 +45,7 @@ void MainWindow::createMenus() {
     });
     file->addAction(tr("Open the &sample"), this, &MainWindow::openSample);
     recentMenu_ = file->addMenu(tr("Open &recent"));
+    recentMenu_->setObjectName(QStringLiteral("recentMenu"));
     updateRecentMenu();
     file->addAction(tr("&Reload"), QKeySequence::Refresh, this, &MainWindow::rerun);
     file->addSeparator();
@@ -64,8 +65,10 @@ void MainWindow::createMenus() {
     connect(rel, &QAction::toggled, timeline_, &TimelineWidget::setRelativeTime);
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-    analysis->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::showSettings);
-    analysis->addAction(tr("&Cancel import"), QKeySequence(Qt::Key_Escape), job_, &ImportJob::cancel);
+    analysis->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::showSettings)
+        ->setObjectName(QStringLiteral("actionSettings"));
+    analysis->addAction(tr("&Cancel import"), QKeySequence(Qt::Key_Escape), job_, &ImportJob::cancel)
+        ->setObjectName(QStringLiteral("actionCancelImport"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("TIME-WAIT explained"), this, [this] { showHelpPage(QStringLiteral("time_wait"), tr("TIME-WAIT")); });

@@ -95,6 +95,16 @@ SettingsDialog::SettingsDialog(const Settings& s, const SettingsOverrides& o, QW
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    // Names for tests and accessibility tools.
+    overrideTw_->setObjectName(QStringLiteral("overrideTimeWait"));
+    tw_->setObjectName(QStringLiteral("timeWaitSeconds"));
+    overridePorts_->setObjectName(QStringLiteral("overridePortRange"));
+    portLow_->setObjectName(QStringLiteral("portLow"));
+    portHigh_->setObjectName(QStringLiteral("portHigh"));
+    overrideReuse_->setObjectName(QStringLiteral("overrideTwReuse"));
+    reuse_->setObjectName(QStringLiteral("twReuse"));
+    overrideRfc_->setObjectName(QStringLiteral("overrideRfc1337"));
+    rfc_->setObjectName(QStringLiteral("rfc1337"));
 }
 
 SettingsOverrides SettingsDialog::overrides() const {

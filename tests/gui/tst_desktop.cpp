@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The desktop side of the workspace in the real MainWindow on the bundled sample: the settings
+// dialog (a change re-runs the analysis with the override), drag and drop, recent files and the
+// window layout kept in QSettings (test mode, own organisation: the user's settings are never
+// touched), the dark palette, cancelling an import, and the connections proxy under
+// QAbstractItemModelTester while it follows the shared filter.
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QMenu>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+#include <QUrl>
+#include <qcustomplot.h>
+
+#include "analysis_builder.h"
+#include "core/presentation/state_spans.h"
+#include "gui/app/main_window.h"
+#include "gui/app/recent_files.h"
+#include "gui/dialogs/settings_dialog.h"
+#include "gui/import/import_job.h"
+#include "gui/import/progress_panel.h"
+#include "gui/models/connection_proxy_model.h"
+#include "gui/models/connection_table_model.h"
+#include "gui/models/hazard_tree_model.h"
+#include "gui/state/selection_state.h"
+#include "gui/views/connections_view.h"
+#include "gui/views/exhaustion_view.h"
+#include "gui/views/hazards_view.h"
+#include "gui/views/overview_view.h"
+#include "gui/views/state_colors.h"
+#include "gui/views/timeline_widget.h"
+
+using namespace twlens;
+
+namespace {
+const QString kSamplePcap = QStringLiteral(TWLENS_SOURCE_DIR "/resources/samples/sample.pcap");
+const QString kClientClose = QStringLiteral(TWLENS_SOURCE_DIR "/resources/scenarios/client-close.pcap");
+const QString kBigCapture = QStringLiteral(TWLENS_PUBLIC_CAPTURES "/zeek-echo-connections.pcap");
+
+// WCAG 2.x contrast ratio of two opaque colours (1 .. 21).
+double contrast(const QColor& a, const QColor& b) {
+    auto lum = [](const QColor& c) {
+        auto ch = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF());
+    };
+    const double la = lum(a), lb = lum(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QPalette darkPalette() {
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7a, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    return p;
+}
+
+QAction* action(QWidget& w, const char* name) { return w.findChild<QAction*>(QString::fromLatin1(name)); }
+
+// Opens `files` in the window and waits for the analysis to be on screen.
+bool openAndWait(MainWindow& w, const QStringList& files) {
+    QSignalSpy shown(&w, &MainWindow::analysisShown);
+    w.openFiles(files);
+    return shown.wait(60000) || shown.size() == 1;
+}
+} // namespace
+
+class TestDesktop : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void settingsDialog_overrides();
+    void settingsDialog_rerunsWithOverride();
+    void dragAndDrop_opensFiles();
+    void recentFiles_persist();
+    void layout_persists();
+    void darkPalette_changesViewColours();
+    void cancelDuringImport_keepsPrevious();
+    void proxy_followsFilter_tester();
+};
+
+void TestDesktop::initTestCase() {
+    // Settings go to the Qt test location (~/.qttest), under a name no user runs.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
+}
+
+void TestDesktop::init() {
+    QSettings().clear();
+    QSettings().sync();
+}
+
+void TestDesktop::settingsDialog_overrides() {
+    Settings s;
+    s.portLow = {41000, "sample-sysctl.txt:2"};
+    s.portHigh = {41015, "sample-sysctl.txt:2"};
+    SettingsOverrides none;
+    SettingsDialog d(s, none, nullptr);
+    // Nothing ticked: the values in effect shown, nothing overridden, editors disabled.
+    QCOMPARE(d.findChild<QSpinBox*>(QStringLiteral("portLow"))->value(), 41000);
+    QCOMPARE(d.findChild<QSpinBox*>(QStringLiteral("portHigh"))->value(), 41015);
+    QCOMPARE(d.findChild<QDoubleSpinBox*>(QStringLiteral("timeWaitSeconds"))->value(), 60.0);
+    QVERIFY(!d.findChild<QSpinBox*>(QStringLiteral("portLow"))->isEnabled());
+    SettingsOverrides o = d.overrides();
+    QVERIFY(!o.hasTwSeconds && !o.hasPortRange && !o.hasTwReuse && !o.hasRfc1337);
+    // Ticked, with the port range typed backwards: the dialog orders it.
+    d.findChild<QCheckBox*>(QStringLiteral("overridePortRange"))->setChecked(true);
+    QVERIFY(d.findChild<QSpinBox*>(QStringLiteral("portLow"))->isEnabled());
+    d.findChild<QSpinBox*>(QStringLiteral("portLow"))->setValue(41031);
+    d.findChild<QSpinBox*>(QStringLiteral("portHigh"))->setValue(41000);
+    d.findChild<QCheckBox*>(QStringLiteral("overrideRfc1337"))->setChecked(true);
+    d.findChild<QComboBox*>(QStringLiteral("rfc1337"))->setCurrentIndex(1);
+    o = d.overrides();
+    QVERIFY(o.hasPortRange);
+    QCOMPARE(o.portLow, std::uint16_t(41000));
+    QCOMPARE(o.portHigh, std::uint16_t(41031));
+    QVERIFY(o.hasRfc1337);
+    QCOMPARE(o.rfc1337, 1);
+    QVERIFY(!o.hasTwSeconds && !o.hasTwReuse);
+    // Reopened with those overrides: ticked and filled in.
+    SettingsDialog again(s, o, nullptr);
+    QVERIFY(again.findChild<QCheckBox*>(QStringLiteral("overridePortRange"))->isChecked());
+    QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("portHigh"))->value(), 41031);
+    QCOMPARE(again.findChild<QComboBox*>(QStringLiteral("rfc1337"))->currentIndex(), 1);
+}
+
+void TestDesktop::settingsDialog_rerunsWithOverride() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(openAndWait(w, {kSamplePcap, QStringLiteral(TWLENS_SOURCE_DIR "/resources/samples/sample-sysctl.txt")}));
+    const auto before = w.selection()->analysis();
+    QCOMPARE(before->settings.portLow.value, std::uint16_t(41000));
+    QCOMPARE(before->settings.portHigh.value, std::uint16_t(41015));
+    QCOMPARE(before->settings.twSeconds.value, 60.0);
+
+    // Analysis > Settings: override the TIME_WAIT length (30 s) and the port range (41000-41031).
+    QSignalSpy shown(&w, &MainWindow::analysisShown);
+    bool sawDialog = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* d = qobject_cast<SettingsDialog*>(QApplication::activeModalWidget());
+        QVERIFY(d);
+        sawDialog = true;
+        d->findChild<QCheckBox*>(QStringLiteral("overrideTimeWait"))->setChecked(true);
+        d->findChild<QDoubleSpinBox*>(QStringLiteral("timeWaitSeconds"))->setValue(30.0);
+        d->findChild<QCheckBox*>(QStringLiteral("overridePortRange"))->setChecked(true);
+        d->findChild<QSpinBox*>(QStringLiteral("portHigh"))->setValue(41031);
+        d->accept();
+    });
+    action(w, "actionSettings")->trigger();
+    QVERIFY(sawDialog);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 60000);
+    const auto after = w.selection()->analysis();
+    QVERIFY(after != before);
+    QCOMPARE(after->settings.twSeconds.value, 30.0);
+    QCOMPARE(after->settings.twSeconds.source, std::string("command line"));
+    QCOMPARE(after->settings.portHigh.value, std::uint16_t(41031));
+    QCOMPARE(after->settings.portHigh.source, std::string("command line"));
+    // Every TIME_WAIT that ran out is 30 s long now (RFC 9293 3.10.7.8's 2MSL replaced by the
+    // override, as tcp_time_wait() would with another TCP_TIMEWAIT_LEN).
+    int expired = 0;
+    for (const Connection& c : after->connections)
+        for (std::uint8_t i = 0; i < c.timeWaitCount; ++i)
+            if (c.timeWait[i].reason == TimeWaitEnd::Expired) {
+                QCOMPARE(c.timeWait[i].end - c.timeWait[i].start, 30 * kNsPerSecond);
+                ++expired;
+            }
+    QVERIFY(expired > 0);
+    // The port figures: 32 usable ports, peak 16.
+    QCOMPARE(after->exhaustion.size(), std::size_t(1));
+    QCOMPARE(after->exhaustion[0].usablePorts, 32u);
+    QCOMPARE(after->exhaustion[0].peakPortsInUse, 16u);
+    QVERIFY(w.exhaustion()->statusText().contains(QStringLiteral("peak 16 of 32 usable ports")));
+
+    // Cancelling the dialog changes nothing and runs nothing.
+    QTimer::singleShot(0, this, [&] {
+        auto* d = qobject_cast<SettingsDialog*>(QApplication::activeModalWidget());
+        QVERIFY(d);
+        QVERIFY(d->findChild<QCheckBox*>(QStringLiteral("overrideTimeWait"))->isChecked());
+        QCOMPARE(d->findChild<QDoubleSpinBox*>(QStringLiteral("timeWaitSeconds"))->value(), 30.0);
+        d->reject();
+    });
+    action(w, "actionSettings")->trigger();
+    QTest::qWait(300);
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(!w.importJob()->isRunning());
+    QCOMPARE(w.selection()->analysis(), after);
+}
+
+void TestDesktop::dragAndDrop_opensFiles() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    auto* mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(kSamplePcap)});
+    // The window takes file drags...
+    QDragEnterEvent enter(QPoint(700, 400), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    enter.setAccepted(false);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    // ...and a drop opens the files on their own.
+    QSignalSpy shown(&w, &MainWindow::analysisShown);
+    QDropEvent drop(QPointF(700, 400), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QCOMPARE(w.inputs(), QStringList{kSamplePcap});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 60000);
+    QCOMPARE(w.selection()->analysis()->connections.size(), std::size_t(17));
+    QCOMPARE(w.connections()->proxy()->rowCount(), 17);
+
+    // Ctrl+drop adds to the inputs: one analysis of both captures (17 + 1 connections).
+    auto* more = new QMimeData;
+    more->setUrls({QUrl::fromLocalFile(kClientClose)});
+    QDragEnterEvent enterMore(QPoint(700, 400), Qt::CopyAction, more, Qt::LeftButton, Qt::ControlModifier);
+    QApplication::sendEvent(&w, &enterMore);
+    QVERIFY(enterMore.isAccepted());
+    QDropEvent add(QPointF(700, 400), Qt::CopyAction, more, Qt::LeftButton, Qt::ControlModifier);
+    QApplication::sendEvent(&w, &add);
+    QCOMPARE(w.inputs(), (QStringList{kSamplePcap, kClientClose}));
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 2, 60000);
+    QCOMPARE(w.selection()->analysis()->inputs.size(), std::size_t(2));
+    QCOMPARE(w.selection()->analysis()->connections.size(), std::size_t(18));
+    QVERIFY(w.windowTitle().startsWith(QStringLiteral("sample.pcap, client-close.pcap")));
+
+    // Text (no URLs) is refused.
+    auto* text = new QMimeData;
+    text->setText(QStringLiteral("hello"));
+    QDragEnterEvent refuse(QPoint(700, 400), Qt::CopyAction, text, Qt::LeftButton, Qt::NoModifier);
+    refuse.setAccepted(false);
+    QApplication::sendEvent(&w, &refuse);
+    QVERIFY(!refuse.isAccepted());
+    delete mime;
+    delete more;
+    delete text;
+}
+
+void TestDesktop::recentFiles_persist() {
+    QCOMPARE(RecentFiles::load().size(), 0);
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(openAndWait(w, {kSamplePcap}));
+        QVERIFY(openAndWait(w, {kClientClose}));
+        QVERIFY(openAndWait(w, {kSamplePcap, kClientClose}));
+        // Opening one again moves it to the front instead of adding a second entry.
+        QVERIFY(openAndWait(w, {kClientClose}));
+    }
+    QSettings().sync();
+    // What a new process would read back from the settings file.
+    const QStringList stored = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    QCOMPARE(stored, (QStringList{kClientClose, kSamplePcap + QLatin1Char('\n') + kClientClose, kSamplePcap}));
+    const QList<QStringList> recent = RecentFiles::load();
+    QCOMPARE(recent.size(), 3);
+    QCOMPARE(recent[1], (QStringList{kSamplePcap, kClientClose}));
+
+    // A new window lists them, newest first, and opens one from the menu.
+    MainWindow w2;
+    w2.show();
+    auto* menu = w2.findChild<QMenu*>(QStringLiteral("recentMenu"));
+    QVERIFY(menu);
+    QStringList labels;
+    for (QAction* a : menu->actions())
+        labels << (a->isSeparator() ? QStringLiteral("--") : a->text());
+    QCOMPARE(labels, (QStringList{QStringLiteral("client-close.pcap"), QStringLiteral("sample.pcap (+1 more)"),
+                                  QStringLiteral("sample.pcap"), QStringLiteral("--"), QStringLiteral("Clear")}));
+    QSignalSpy shown(&w2, &MainWindow::analysisShown);
+    menu->actions().at(2)->trigger();
+    QCOMPARE(w2.inputs(), QStringList{kSamplePcap});
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 60000);
+    QCOMPARE(w2.selection()->analysis()->connections.size(), std::size_t(17));
+    QCOMPARE(RecentFiles::load().front(), QStringList{kSamplePcap});
+
+    // At most kMax entries; Clear empties the menu and the settings.
+    for (int i = 0; i < RecentFiles::kMax + 2; ++i)
+        RecentFiles::add({QStringLiteral("/tmp/twlens-test-%1.pcap").arg(i)});
+    QCOMPARE(RecentFiles::load().size(), RecentFiles::kMax);
+    QCOMPARE(RecentFiles::load().front(), QStringList{QStringLiteral("/tmp/twlens-test-%1.pcap").arg(RecentFiles::kMax + 1)});
+    menu->actions().last()->trigger();
+    QCOMPARE(RecentFiles::load().size(), 0);
+    QCOMPARE(menu->actions().size(), 1);
+    QCOMPARE(menu->actions().front()->text(), QStringLiteral("(none)"));
+}
+
+void TestDesktop::layout_persists() {
+    {
+        MainWindow w;
+        w.resize(1300, 850);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* ladder = w.findChild<QDockWidget*>(QStringLiteral("ladderDock"));
+        auto* snapshots = w.findChild<QDockWidget*>(QStringLiteral("snapshotsDock"));
+        QCOMPARE(w.dockWidgetArea(ladder), Qt::RightDockWidgetArea);
+        QVERIFY(!snapshots->isHidden());
+        w.addDockWidget(Qt::LeftDockWidgetArea, ladder);
+        snapshots->close();
+        w.timeline()->setRelativeTime(false);
+        w.close();
+    }
+    QSettings().sync();
+    QVERIFY(QSettings().contains(QStringLiteral("window/state")));
+    QVERIFY(QSettings().contains(QStringLiteral("window/geometry")));
+    QCOMPARE(QSettings().value(QStringLiteral("timeline/relative")).toBool(), false);
+
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.size(), QSize(1300, 850));
+    QCOMPARE(w.dockWidgetArea(w.findChild<QDockWidget*>(QStringLiteral("ladderDock"))), Qt::LeftDockWidgetArea);
+    QVERIFY(w.findChild<QDockWidget*>(QStringLiteral("snapshotsDock"))->isHidden());
+    QVERIFY(!w.findChild<QDockWidget*>(QStringLiteral("overviewDock"))->isHidden());
+    QVERIFY(!w.timeline()->relativeTime());
+}
+
+void TestDesktop::darkPalette_changesViewColours() {
+    const QPalette light = QApplication::palette();
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(openAndWait(w, {kSamplePcap}));
+    const QImage lightTimeline = w.timeline()->grab().toImage();
+    QCOMPARE(lightTimeline.pixelColor(1, 1), light.color(QPalette::Base));
+
+    const QPalette dark = darkPalette();
+    QApplication::setPalette(dark);
+    const QColor base = dark.color(QPalette::Base);
+    // The change reaches the widgets as posted ApplicationPaletteChange events.
+    QTRY_COMPARE(w.timeline()->palette().color(QPalette::Base), base);
+    // Timeline: dark background, state colours lightened for it (StateColors::dark).
+    const QImage darkTimeline = w.timeline()->grab().toImage();
+    QCOMPARE(darkTimeline.pixelColor(1, 1), base);
+    const StateColors darkColors(w.timeline()->palette()), lightColors(light);
+    QVERIFY(darkColors.dark());
+    QVERIFY(darkColors.timeWait() != lightColors.timeWait());
+    QVERIFY(contrast(darkColors.text(), base) >= 7.0);
+    for (TcpState s : {TcpState::Established, TcpState::FinWait1, TcpState::CloseWait, TcpState::TimeWait})
+        QVERIFY2(contrast(darkColors.state(s), base) >= 3.0, std::string(stateName(s)).c_str());
+
+    // Hazards: severity colours for the dark base, readable on it.
+    HazardTreeModel* hz = w.hazards()->model();
+    QVERIFY(hz->rowCount() > 0);
+    for (int r = 0; r < hz->rowCount(); ++r) {
+        const QColor sev = hz->index(r, HazardTreeModel::Severity).data(Qt::ForegroundRole).value<QBrush>().color();
+        QVERIFY2(contrast(sev, base) >= 4.5, qPrintable(sev.name()));
+        QVERIFY(sev == darkColors.severity(Severity::Critical) || sev == darkColors.severity(Severity::Warning) ||
+                sev == darkColors.severity(Severity::Info));
+    }
+    // Overview cards: rebuilt on the palette change, text readable on their base.
+    const QList<QLabel*> cards = w.overview()->findChildren<QLabel*>();
+    QVERIFY(!cards.isEmpty());
+    for (const QLabel* card : cards) {
+        QCOMPARE(card->palette().color(QPalette::Base), base);
+        QVERIFY(contrast(card->palette().color(QPalette::WindowText), base) >= 7.0);
+    }
+    QCOMPARE(w.overview()->cardTexts().value(0).section(QLatin1Char('\n'), 0, 0), QStringLiteral("17 connections"));
+    // Exhaustion plot: axis text in the palette's text colour.
+    QCOMPARE(w.exhaustion()->plot()->xAxis->tickLabelColor(), dark.color(QPalette::WindowText));
+    QCOMPARE(w.exhaustion()->plot()->xAxis->labelColor(), dark.color(QPalette::WindowText));
+
+    // Back to light: the colours follow again.
+    QApplication::setPalette(light);
+    QTRY_COMPARE(w.timeline()->palette().color(QPalette::Base), light.color(QPalette::Base));
+    QCOMPARE(w.timeline()->grab().toImage().pixelColor(1, 1), light.color(QPalette::Base));
+    QCOMPARE(w.exhaustion()->plot()->xAxis->tickLabelColor(), light.color(QPalette::WindowText));
+}
+
+void TestDesktop::cancelDuringImport_keepsPrevious() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(openAndWait(w, {kSamplePcap}));
+    const auto sample = w.selection()->analysis();
+    QSignalSpy shown(&w, &MainWindow::analysisShown);
+    QSignalSpy cancelled(w.importJob(), &ImportJob::cancelled);
+    w.openFiles({kBigCapture});
+    QVERIFY(w.importJob()->isRunning());
+    action(w, "actionCancelImport")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(cancelled.size(), 1, 30000);
+    QVERIFY(!w.importJob()->isRunning());
+    QTest::qWait(100);
+    QCOMPARE(shown.size(), 0);
+    QVERIFY(w.progressPanel()->isHidden());
+    // The sample stays on screen, and the status line says so.
+    QCOMPARE(w.selection()->analysis(), sample);
+    QCOMPARE(w.connections()->proxy()->rowCount(), 17);
+    QCOMPARE(w.findChild<QLabel*>(QStringLiteral("statusInfo"))->text(),
+             QStringLiteral("Import cancelled; the previous analysis stays on screen."));
+}
+
+void TestDesktop::proxy_followsFilter_tester() {
+    SelectionState selection;
+    ConnectionTableModel model;
+    ConnectionProxyModel proxy(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.followFilter(&selection);
+    QObject::connect(&selection, &SelectionState::analysisChanged, &model, [&] { model.setAnalysis(selection.analysis()); });
+    QObject::connect(&selection, &SelectionState::filterChanged, &proxy, &ConnectionProxyModel::selectionFilterChanged);
+    selection.setAnalysis(testing::teardownScenario());
+    QCOMPARE(proxy.rowCount(), 4);
+    selection.setFilterText(QStringLiteral("10.0.0.1"));
+    QCOMPARE(proxy.rowCount(), 2); // #0 and #2 share 10.0.0.1:40000
+    QCOMPARE(proxy.index(0, 0).data(ConnectionTableModel::ConnectionRole).toUInt(), 0u);
+    QCOMPARE(proxy.index(1, 0).data(ConnectionTableModel::ConnectionRole).toUInt(), 2u);
+    proxy.sort(ConnectionTableModel::Duration, Qt::DescendingOrder);
+    // #0 lasts 1.3005 s, #2 1.2 s.
+    QCOMPARE(proxy.index(0, 0).data(ConnectionTableModel::ConnectionRole).toUInt(), 0u);
+    selection.setFilterText(QStringLiteral("closer:none"));
+    QCOMPARE(int(selection.passingCount()), proxy.rowCount());
+    selection.setFilterText(QString());
+    QCOMPARE(proxy.rowCount(), 4);
+    QCOMPARE(proxy.index(0, 0).data(ConnectionTableModel::ConnectionRole).toUInt(), 3u); // 10.2 s, the longest
+    // A new analysis keeps the filter, evaluated over its connections.
+    selection.setFilterText(QStringLiteral("hazard:any"));
+    selection.setAnalysis(testing::syntheticAnalysis(3000));
+    QCOMPARE(proxy.rowCount(), 3); // one hazard marker per thousand
+    selection.setAnalysis(nullptr);
+    QCOMPARE(proxy.rowCount(), 0);
+}
+
+QTEST_MAIN(TestDesktop)
+#include "tst_desktop.moc"
