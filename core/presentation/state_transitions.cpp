@@ -37,6 +37,9 @@ bool addConnection(const Analysis& a, const Connection& c, TimeNs from, TimeNs t
         ++out.taken[{prev, s.state}];
         any = true;
     }
+    for (std::uint8_t w = 0; w < c.timeWaitCount; ++w)
+        if (c.timeWait[w].end >= from && c.timeWait[w].end <= to)
+            ++out.timeWaitEnds[static_cast<std::size_t>(c.timeWait[w].reason)];
     out.lastClient = now[0];
     out.lastServer = now[1];
     return any;

@@ -19,6 +19,9 @@ namespace twlens {
 struct StateTransitions {
     std::map<std::pair<TcpState, TcpState>, std::uint64_t> taken;
     std::uint32_t connections = 0; // connections that contributed at least one transition
+    // TIME_WAIT windows that ended inside the window, by how (TimeWaitEnd: the timer, the 4-tuple
+    // reused, a RST): the diagram has one TIME-WAIT -> CLOSED arrow for all three.
+    std::array<std::uint64_t, 3> timeWaitEnds{};
     // The end states of the last connection counted (one-connection paths: where each end stopped).
     TcpState lastClient = TcpState::None;
     TcpState lastServer = TcpState::None;

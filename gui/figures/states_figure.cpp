@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <qcustomplot.h>
 
+#include "core/output/time_format.h"
 #include "core/presentation/state_transitions.h"
 #include "gui/figures/figure_content.h"
 #include "gui/figures/state_diagram_painter.h"
@@ -19,6 +20,20 @@ namespace {
 constexpr std::size_t kMaxTableRows = 18;
 
 QString stateText(TcpState s) { return QString::fromLatin1(stateRfcName(s)); }
+
+// " (timer, 60 s)", " (RST after 0.43073 s)", " (4-tuple reused after 2 s)".
+QString timeWaitEnding(const TimeWaitWindow& w) {
+    const QString length = QString::fromStdString(durationText(w.end - w.start));
+    switch (w.reason) {
+    case TimeWaitEnd::Expired:
+        return QObject::tr(" (timer, %1)").arg(length);
+    case TimeWaitEnd::Rst:
+        return QObject::tr(" (RST after %1)").arg(length);
+    case TimeWaitEnd::Reused:
+        return QObject::tr(" (4-tuple reused after %1)").arg(length);
+    }
+    return {};
+}
 
 class StatesFigure : public FigureContent {
 public:
@@ -104,10 +119,18 @@ std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* e
                 rows.emplace_back(QObject::tr("%1: not seen").arg(who), QString());
                 continue;
             }
-            for (std::size_t i = 0; i < paths[side].size(); ++i)
-                rows.emplace_back(i == 0 ? QObject::tr("%1: %2").arg(who, stateText(paths[side][i]))
-                                         : QObject::tr("    → %1").arg(stateText(paths[side][i])),
-                                  QString());
+            const Connection& c = a.connections[id];
+            for (std::size_t i = 0; i < paths[side].size(); ++i) {
+                QString step = i == 0 ? QObject::tr("%1: %2").arg(who, stateText(paths[side][i]))
+                                      : QObject::tr("    → %1").arg(stateText(paths[side][i]));
+                // How the TIME-WAIT ended: the diagram's arrow is the timer's, a RST or a reuse
+                // ends it too (RFC 1337; tcp_timewait_state_process).
+                if (i > 0 && paths[side][i - 1] == TcpState::TimeWait)
+                    for (std::uint8_t w = 0; w < c.timeWaitCount; ++w)
+                        if (std::size_t(c.timeWait[w].side) == side)
+                            step += timeWaitEnding(c.timeWait[w]);
+                rows.emplace_back(step, QString());
+            }
         }
         withWindow = false;
     } else {
@@ -123,9 +146,19 @@ std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* e
                        .arg(t.connections);
         heading << QObject::tr("Transitions taken");
         const auto sorted = byCount(t);
-        for (std::size_t i = 0; i < sorted.size() && i < kMaxTableRows; ++i)
-            rows.emplace_back(QObject::tr("%1 → %2").arg(stateText(sorted[i].first.first), stateText(sorted[i].first.second)),
-                              QString::number(sorted[i].second));
+        for (std::size_t i = 0; i < sorted.size() && i < kMaxTableRows; ++i) {
+            const auto [from, to] = sorted[i].first;
+            rows.emplace_back(QObject::tr("%1 → %2").arg(stateText(from), stateText(to)), QString::number(sorted[i].second));
+            if (from == TcpState::TimeWait && to == TcpState::Closed) {
+                // The one diagram arrow covers the timer, a RST and a reused 4-tuple.
+                const auto& ends = t.timeWaitEnds;
+                const std::array<QString, 3> how{QObject::tr("    by the timer"), QObject::tr("    4-tuple reused"),
+                                                 QObject::tr("    killed by a RST")};
+                for (std::size_t k = 0; k < 3; ++k)
+                    if (ends[k] > 0 && ends[k] != sorted[i].second)
+                        rows.emplace_back(how[k], QString::number(ends[k]));
+            }
+        }
         if (sorted.size() > kMaxTableRows)
             rows.emplace_back(QObject::tr("… %1 more").arg(sorted.size() - kMaxTableRows), QString());
     }

@@ -207,6 +207,8 @@ void TestFigures::core_transitions() {
     QCOMPARE(t.taken.at(P(TcpState::LastAck, TcpState::Closed)), 17u);
     QCOMPARE(t.taken.at(P(TcpState::TimeWait, TcpState::Closed)), 17u);
     QCOMPARE(t.taken.size(), std::size_t(12));
+    // 16 windows ran their 60 s, #5's was killed by the RST (assassination, tcp_rfc1337 = 0).
+    QCOMPARE(t.timeWaitEnds, (std::array<std::uint64_t, 3>{16, 0, 1}));
     // Counted where entered: the first second holds the first connections' handshakes and closes,
     // not the TIME_WAIT expiries 60 s later.
     const FigureWindow first{fullWindow(a).from, fullWindow(a).from + kNsPerSecond};
@@ -304,10 +306,12 @@ void TestFigures::svg_data() {
                                               QStringLiteral("TIME-WAIT by destination")};
     QTest::newRow("states") << int(FigureView::States) << 0 << -1
                             << QStringList{QStringLiteral("TCP state transitions taken"), QStringLiteral("Transitions taken"),
-                                           QStringLiteral("ESTABLISHED → FIN-WAIT-1"), QStringLiteral("Both ends of 17 connections")};
+                                           QStringLiteral("ESTABLISHED → FIN-WAIT-1"), QStringLiteral("Both ends of 17 connections"),
+                                           QStringLiteral("by the timer"), QStringLiteral("killed by a RST")};
     QTest::newRow("states #5") << int(FigureView::States) << 0 << 5
                                << QStringList{QStringLiteral("TCP states of connection #5"), QStringLiteral("client: CLOSED"),
-                                              QStringLiteral("server: LISTEN"), QStringLiteral("→ TIME-WAIT")};
+                                              QStringLiteral("server: LISTEN"), QStringLiteral("→ TIME-WAIT"),
+                                              QStringLiteral("→ CLOSED (RST after 0.43073 s)")};
 }
 
 void TestFigures::svg() {
@@ -387,6 +391,13 @@ void TestFigures::pdf_renders() {
                                              base + QStringLiteral(".pdf"), base});
         QVERIFY2(p.waitForFinished(60000), "pdftoppm (poppler-utils, installer/install-deps.sh) did not finish");
         QCOMPARE(p.exitCode(), 0);
+        // Text stays text: pdftotext finds the title and the caption.
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"), {base + QStringLiteral(".pdf"), QStringLiteral("-")});
+        QVERIFY(text.waitForFinished(60000));
+        const QString words = QString::fromUtf8(text.readAllStandardOutput()).simplified();
+        QVERIFY2(words.contains(QStringLiteral("sample.pcap (pcap, 174 packets)")), qPrintable(words));
+        QVERIFY(words.contains(QStringLiteral("TIME_WAIT 60 s (default)")));
         const QImage page(base + QStringLiteral(".png"));
         // 10 x 6 inches at 50 dpi; pdftoppm rounds up.
         QVERIFY2(!page.isNull(), qPrintable(QString::fromUtf8(p.readAllStandardError())));
