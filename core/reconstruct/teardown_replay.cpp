@@ -49,6 +49,7 @@ struct TeardownReplay::SideTrack {
 struct TeardownReplay::Scan {
     int firstCloser = kNone; // Side of the first FIN
     bool crossing = false;   // both FINs sent before either was ACKed (RFC 9293 §3.10.7.4 simultaneous close)
+    bool firstFinLost = false; // the first FIN was sent again before its peer ACKed it (see prescan)
 };
 
 TeardownReplay::TeardownReplay(const Settings& settings)
@@ -73,6 +74,15 @@ TeardownReplay::Scan TeardownReplay::prescan(std::span<const ControlSegment> seg
     std::array<int, 2> finIdx{kNone, kNone};
     std::array<std::uint32_t, 2> finSeq{0, 0};
     int secondAcksFirst = kNone;
+    // A FIN reaching a side in FIN_WAIT_1 is ACKed at once (tcp_fin: TCP_FIN_WAIT1 ->
+    // tcp_send_ack, then CLOSING), so when the first closer's retransmission timer sends its FIN
+    // again (at least TCP_RTO_MIN, 200 ms, later) before any ACK of it came back, the first copy
+    // did not arrive: the peer takes the FIN from the retransmission. A FIN repeated sooner rides
+    // on an ACK of the peer's FIN (some stacks set FIN on every segment while theirs is
+    // unacknowledged, as in arkime-v6.pcap) and says nothing about loss.
+    constexpr TimeNs kRtoMin = 200 * kNsPerMs;
+    bool firstFinAcked = false;
+    TimeNs firstFinTs = 0;
     for (int i = 0; i < static_cast<int>(segs.size()); ++i) {
         const ControlSegment& s = segs[static_cast<std::size_t>(i)];
         if (s.meta & ControlSegment::TapDuplicate)
@@ -88,7 +98,16 @@ TeardownReplay::Scan TeardownReplay::prescan(std::span<const ControlSegment> seg
         if (scan.firstCloser != kNone && x != scan.firstCloser && secondAcksFirst == kNone &&
             (s.flags & tcpflag::ACK) && seqGeq(s.ack, finSeq[static_cast<std::size_t>(y)] + 1))
             secondAcksFirst = i;
+        if (scan.firstCloser != kNone && x != scan.firstCloser && (s.flags & tcpflag::ACK) &&
+            seqGeq(s.ack, finSeq[static_cast<std::size_t>(y)] + 1))
+            firstFinAcked = true;
+        if ((s.flags & tcpflag::FIN) && x == scan.firstCloser && finIdx[static_cast<std::size_t>(x)] != kNone && !firstFinAcked &&
+            s.ts - firstFinTs >= kRtoMin &&
+            finSequence(s, hasIsn[static_cast<std::size_t>(x)], isn[static_cast<std::size_t>(x)]) == finSeq[static_cast<std::size_t>(x)])
+            scan.firstFinLost = true;
         if ((s.flags & tcpflag::FIN) && finIdx[static_cast<std::size_t>(x)] == kNone) {
+            if (scan.firstCloser == kNone)
+                firstFinTs = s.ts;
             finIdx[static_cast<std::size_t>(x)] = i;
             finSeq[static_cast<std::size_t>(x)] = finSequence(s, hasIsn[static_cast<std::size_t>(x)], isn[static_cast<std::size_t>(x)]);
             if (scan.firstCloser == kNone)
@@ -372,7 +391,12 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         if (y.state == TcpState::None && y.silent)
             setState(Y, TcpState::Established, i); // never captured sending, yet spoken to
         if (fin && !y.peerFinProcessed && !y.finReceiptDeferred) {
-            if (scan.crossing && X == scan.firstCloser && !y.finSent)
+            // Crossing FINs with the first one lost after the capture point: the peer takes its
+            // retransmission instead (prescan, firstFinLost).
+            const bool lostCopy = scan.crossing && scan.firstFinLost && X == scan.firstCloser &&
+                                  !(s.meta & ControlSegment::Retransmission);
+            if (lostCopy) {
+            } else if (scan.crossing && X == scan.firstCloser && !y.finSent)
                 y.finReceiptDeferred = true; // its own FIN leaves before this one arrives
             else
                 takeFin(Y, i, s.ts);
