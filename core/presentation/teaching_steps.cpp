@@ -94,6 +94,12 @@ void segmentTopics(const Analysis& a, const Connection& c, const std::array<TcpS
         if (took(receiver, TcpState::CloseWait) || took(sender, TcpState::LastAck))
             addTopic(st.topics, TeachingTopic::PassiveClose);
     }
+    // A TIME-WAIT side ACKing again: after a retransmitted FIN this is the repeated final ACK
+    // that restarts the 60 s timer (tcp_timewait_state_process).
+    if (!syn && !fin && !rst && before[idx(sender)] == TcpState::TimeWait && previous &&
+        previous->kind == TeachingStep::Kind::Segment && (previous->flags & tcpflag::FIN) &&
+        previous->from == receiver)
+        addTopic(st.topics, TeachingTopic::LostFinalAck);
     for (const TeachingTransition& t : st.transitions) {
         switch (t.to) {
         case TcpState::Established:
@@ -121,12 +127,6 @@ void segmentTopics(const Analysis& a, const Connection& c, const std::array<TcpS
             break;
         }
     }
-    // A TIME-WAIT side ACKing again: after a retransmitted FIN this is the repeated final ACK
-    // that restarts the 60 s timer (tcp_timewait_state_process).
-    if (!syn && !fin && !rst && before[idx(sender)] == TcpState::TimeWait && previous &&
-        previous->kind == TeachingStep::Kind::Segment && (previous->flags & tcpflag::FIN) &&
-        previous->from == receiver)
-        addTopic(st.topics, TeachingTopic::LostFinalAck);
     // Data toward a side that already sent its FIN: a half-closed connection (shutdown(SHUT_WR)).
     const bool flowsToClosedSender = isClosing(st.states[idx(receiver)]) && st.states[idx(sender)] == TcpState::CloseWait;
     if (!syn && !rst && (st.payload > 0 || st.dataBefore > 0) && flowsToClosedSender)

@@ -370,10 +370,12 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
         p.drawText(QPointF(x + 28, y + fm.ascent() / 2 - 1), text);
         x += 28 + fm.horizontalAdvance(text) + 18;
     };
-    swatch(clientC, QStringLiteral("client's state"), false);
-    swatch(serverC, QStringLiteral("server's state"), false);
+    if (clientNode >= 0)
+        swatch(clientC, QStringLiteral("client's state"), false);
+    if (serverNode >= 0)
+        swatch(serverC, QStringLiteral("server's state"), false);
     if (!taken.empty())
-        swatch(sideKnown ? colours.text() : colours.selection(), QStringLiteral("transition just taken"), true);
+        swatch(sideKnown ? colours.text() : colours.selection(), sideKnown ? QStringLiteral("transition just taken (in its end's colour)") : QStringLiteral("transition just taken"), true);
     if (countsGiven) {
         p.setPen(colours.mutedText());
         p.drawText(QPointF(x, y + fm.ascent() / 2 - 1), QStringLiteral("\u00d7N: times taken"));
