@@ -63,6 +63,20 @@ void grabAll(MainWindow* window, const QDir& dir) {
         QApplication::processEvents();
         save(window->centralWidget(), dir, QStringLiteral("timeline-capture"));
     }
+    // The connections with a hazard, as the table's filter box keeps them: the table lists only
+    // those, the timeline fades the rest.
+    window->timeline()->fit();
+    window->selection()->setFilterText(QStringLiteral("hazard:any"));
+    QApplication::processEvents();
+    save(window->centralWidget(), dir, QStringLiteral("timeline-filtered"));
+    for (QDockWidget* d : window->docks())
+        if (d->objectName() != QLatin1String("snapshotsDock") && d->objectName() != QLatin1String("exhaustionDock") &&
+            d->objectName() != QLatin1String("messagesDock"))
+            d->show();
+    window->findChild<QDockWidget*>(QStringLiteral("connectionsDock"))->raise();
+    QApplication::processEvents();
+    save(window, dir, QStringLiteral("workspace-filtered"));
+    window->selection()->setFilterText(QString());
 }
 
 } // namespace

@@ -33,23 +33,26 @@ void TimelinePainter::paintDetailed(QPainter& p, const QRectF& area, const Timel
     const TimeNs t0 = tm.toTime(xMin - 1), t1 = tm.toTime(xMax + 1);
     // A connection that fails the filter is painted in its colours mixed into the background
     // (opaque: overlapping marks must not compound the way painter opacity would).
-    const QColor base = colors.base();
-    auto faded = [&](const QColor& c) {
-        const double k = kFilteredOpacity;
-        return QColor::fromRgbF(float(base.redF() * (1 - k) + c.redF() * k), float(base.greenF() * (1 - k) + c.greenF() * k),
-                                float(base.blueF() * (1 - k) + c.blueF() * k), c.alphaF());
+    auto mix = [](const QColor& under, const QColor& over, double k) {
+        return QColor::fromRgbF(float(under.redF() * (1 - k) + over.redF() * k), float(under.greenF() * (1 - k) + over.greenF() * k),
+                                float(under.blueF() * (1 - k) + over.blueF() * k), over.alphaF());
     };
+    // The row's own background: the base, or the base under the stripe of odd rows.
+    const QColor plain = colors.base();
+    const QColor striped = mix(plain, colors.grid(), colors.grid().alphaF());
+    QColor rowBase = plain;
     bool dim = false;
-    auto tone = [&](const QColor& c) { return dim ? faded(c) : c; };
+    auto tone = [&](const QColor& c) { return dim ? mix(rowBase, c, kFilteredOpacity) : c; };
     const QBrush hatchFull(colors.timeWait(), Qt::BDiagPattern);
-    const QBrush hatchDim(faded(colors.timeWait()), Qt::BDiagPattern);
     QColor twFaint = colors.timeWait();
     twFaint.setAlphaF(0.25f);
 
     for (std::size_t row = firstRow; row < lastRow; ++row) {
         const double y = rm.toY(double(row)) + gap;
-        if (row % 2 == 1 && h >= 10)
+        const bool stripe = row % 2 == 1 && h >= 10;
+        if (stripe)
             p.fillRect(QRectF(xMin, y - gap, area.width(), h), colors.grid());
+        rowBase = stripe ? striped : plain;
         const auto inc = scene.rows->incarnations(row);
         const auto [i0, i1] = scene.rows->overlapping(a, row, t0, t1);
         for (std::size_t i = i0; i < i1; ++i) {
@@ -77,7 +80,7 @@ void TimelinePainter::paintDetailed(QPainter& p, const QRectF& area, const Timel
                     const QRectF r(x0, top, x1 - x0, half);
                     if (span.pastCaptureEnd) {
                         p.fillRect(r, tone(twFaint));
-                        p.fillRect(r, dim ? hatchDim : hatchFull);
+                        p.fillRect(r, dim ? QBrush(tone(colors.timeWait()), Qt::BDiagPattern) : hatchFull);
                     } else {
                         p.fillRect(r, tone(colors.state(span.state)));
                     }

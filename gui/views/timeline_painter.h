@@ -40,10 +40,9 @@ struct TimelineHit {
 // end), hazard markers and reuse links; a span narrower than a pixel is drawn once per column.
 // Below that it aggregates: per pixel, how many connections are open and how many in TIME_WAIT
 // (a density image built with difference arrays, O(connections + pixels)).
-// With a filter set, connections that fail it are faded into the background (kFilteredOpacity of
-// their colour) in detail and drawn
-// as a faint grey density behind the passing ones when aggregated, so what the table keeps
-// stands out in its context.
+// With a filter set, connections that fail it are faded into their row's background
+// (kFilteredOpacity of their colour) in detail and drawn as a faint grey density behind the
+// passing ones when aggregated, so what the table keeps stands out in its context.
 class TimelinePainter {
 public:
     static constexpr double kDetailRowHeight = 4.0;

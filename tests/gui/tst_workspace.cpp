@@ -5,6 +5,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -62,6 +63,7 @@ private slots:
 };
 
 void TestWorkspace::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true); // the windows' QSettings go to ~/.qttest, not the user's
     QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_workspace"));
 }
