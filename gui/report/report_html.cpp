@@ -78,7 +78,12 @@ QString settingSource(const std::string& source) {
         return QStringLiteral("default");
     if (source == "command line")
         return QStringLiteral("option (command line or settings dialog)");
-    return QStringLiteral("sysctl file: <span class=\"mono\">%1</span>").arg(esc(source));
+    // "path:line": the file's name is enough next to the inputs table; the path is the tooltip.
+    const auto colon = source.rfind(':');
+    const QString path = QString::fromStdString(source.substr(0, colon));
+    const QString line = colon == std::string::npos ? QString() : QString::fromStdString(source.substr(colon));
+    return QStringLiteral("sysctl file <span class=\"mono\" title=\"%1\">%2%3</span>")
+        .arg(esc(source), esc(QFileInfo(path).fileName()), esc(line));
 }
 
 class HtmlReport {
@@ -209,7 +214,7 @@ private:
             const Exhaustion& e = a_.exhaustion[d.exhaustion];
             if (e.exhaustedAt != kNoTime)
                 lines << QStringLiteral("<b>Ports ran out</b> toward %1 at %2: all %3 usable ports were held (%4 of them in TIME_WAIT), so new "
-                                        "connections failed (connect() returns EADDRNOTAVAIL).")
+                                        "connections to it failed (connect() returns EADDRNOTAVAIL).")
                              .arg(destinationText(e), at(e.exhaustedAt), num(usablePorts(e)), num(e.peakTimeWait));
             else if (e.projectedExhaustionAt != kNoTime)
                 lines << QStringLiteral("<b>Ports will run out</b> toward %1 at %2 if the trend goes on: peak %3 of %4 ports in use.")
@@ -268,8 +273,8 @@ private:
 
     void background() {
         section(1, QStringLiteral("When a TCP connection closes, the side that closed it first keeps a record of it for a while, on Linux a "
-                                  "fixed 60 seconds, so that a lost last packet can be answered again and late packets of the old "
-                                  "connection cannot confuse a new one: this waiting state is TIME_WAIT."));
+                                  "fixed 60 seconds, so that it can repeat its last packet (the final ACK) if that was lost, and so "
+                                  "that late packets of the old connection cannot confuse a new one: this waiting state is TIME_WAIT."));
         h_ += helpBody(HelpTexts::page(QStringLiteral("time_wait"))) + QLatin1Char('\n');
     }
 
@@ -470,7 +475,7 @@ private:
             h_ += QStringLiteral("<p>None: the settings and counters seen raise no concern.</p>\n");
             return;
         }
-        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"12%\">Severity</th><th>Finding and why</th></tr>\n");
+        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"16%\">Severity</th><th>Finding and why</th></tr>\n");
         for (const Finding* f : rest)
             h_ += QStringLiteral("<tr><td>%1</td><td>%2%3</td></tr>\n")
                       .arg(severityHtml(f->severity), esc(f->summary),
@@ -507,14 +512,14 @@ private:
 
     template <typename T>
     void settingRow(const QString& name, const QString& value, const Setting<T>& s, const QString& meaning) {
-        h_ += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>\n").arg(name, value, settingSource(s.source), meaning);
+        h_ += QStringLiteral("<tr><td>%1 = %2</td><td>%3</td><td>%4</td></tr>\n").arg(name, value, settingSource(s.source), meaning);
     }
 
     void settings() {
         section(7, QStringLiteral("These are the Linux settings the analysis assumed, and where each value came from: the Linux default, a "
                                   "sysctl file among the inputs, or an option given to twlens."));
         const Settings& st = a_.settings;
-        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"24%\">Setting</th><th width=\"14%\">Value</th>"
+        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"38%\">Setting = value</th>"
                              "<th width=\"22%\">Source</th><th>What it does</th></tr>\n");
         settingRow(QStringLiteral("TIME_WAIT length"), duration(st.twLength()), st.twSeconds,
                    QStringLiteral("Linux: TCP_TIMEWAIT_LEN, a fixed 60 s (include/net/tcp.h), not a sysctl; RFC 9293 asks for 2 × MSL = 4 minutes."));

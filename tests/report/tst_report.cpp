@@ -5,11 +5,15 @@
 // asserted are those `twlens-cli analyze <same inputs> --json -` prints.
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QMessageBox>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "gui/report/report.h"
+#include "gui/report/report_action.h"
 #include "gui/report/report_html.h"
 #include "importers/analyze_files.h"
 
@@ -73,6 +77,21 @@ Run run(const QString& program, const QStringList& args, bool noDisplay = false)
     return r;
 }
 
+// Types `path` into the modal save dialog (Qt's own: offscreen has no native one) and accepts it,
+// as a person would. False when no file dialog is up.
+bool typeIntoSaveDialog(const QString& path) {
+    auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+    auto* edit = dialog ? dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")) : nullptr;
+    if (!edit) {
+        if (dialog)
+            static_cast<QDialog*>(dialog)->reject();
+        return false;
+    }
+    edit->setText(path);
+    static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept, through the public QDialog slot
+    return true;
+}
+
 } // namespace
 
 class TestReport : public QObject {
@@ -88,6 +107,8 @@ private slots:
     void reportWithoutFiguresStillWritten();
     void pdfRendersWithText();
     void unknownExtensionRejected();
+    void dialogWritesChosenFile();
+    void dialogSaysWhenItFails();
     void cliWritesBothWithoutDisplay();
     void cliRejectsBadInput();
 
@@ -153,12 +174,13 @@ void TestReport::htmlInputsAndSettings() {
     QVERIFY(html_.contains(QStringLiteral("by twlens " TWLENS_VERSION)));
     QVERIFY(html_.contains(QStringLiteral("twlens version " TWLENS_VERSION ";")));
     // Settings with their sources: the TIME_WAIT length is Linux's constant, the rest the sysctl file.
-    QVERIFY(html_.contains(QStringLiteral("<td>TIME_WAIT length</td><td>60 s</td><td>default</td>")));
-    QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.ip_local_port_range</td><td>41000 41015 (16 ports)</td><td>sysctl file: "
-                                         "<span class=\"mono\">") +
-                           kSamples + QStringLiteral("/sample-sysctl.txt:2</span>")));
-    QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.tcp_tw_reuse</td><td>0</td>")));
-    QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.tcp_max_tw_buckets</td><td>131,072</td>")));
+    QVERIFY(html_.contains(QStringLiteral("<td>TIME_WAIT length = 60 s</td><td>default</td>")));
+    QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.ip_local_port_range = 41000 41015 (16 ports)</td><td>sysctl file "
+                                          "<span class=\"mono\" title=\"") +
+                           kSamples + QStringLiteral("/sample-sysctl.txt:2\">sample-sysctl.txt:2</span>")));
+    QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.tcp_tw_reuse = 0</td><td>sysctl file <span class=\"mono\" title=\"") +
+                           kSamples + QStringLiteral("/sample-sysctl.txt:85\">sample-sysctl.txt:85</span>")));
+    QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.tcp_max_tw_buckets = 131,072</td>")));
     QVERIFY(html_.contains(QStringLiteral("It does not shorten TIME_WAIT.")));
 }
 
@@ -286,7 +308,7 @@ void TestReport::cliWritesBothWithoutDisplay() {
     const Run r = run(kCli, {QStringLiteral("report"), pcap, QStringLiteral("--rfc1337"), QStringLiteral("1"), QStringLiteral("--output"), opt}, true);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(QString::fromUtf8(readAll(opt)).contains(
-        QStringLiteral("<td>net.ipv4.tcp_rfc1337</td><td>1</td><td>option (command line or settings dialog)</td>")));
+        QStringLiteral("<td>net.ipv4.tcp_rfc1337 = 1</td><td>option (command line or settings dialog)</td>")));
     QCOMPARE(sha256Of(pcap), before); // inputs are never modified
 }
 
@@ -321,6 +343,38 @@ void TestReport::cliRejectsBadInput() {
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("is also an input")), qPrintable(r.err));
     QCOMPARE(sha256Of(copy), before);
+}
+
+void TestReport::dialogWritesChosenFile() {
+    // File > Create report: the save dialog (Qt's own offscreen) gets a name typed without an
+    // extension; the HTML filter is the default, so the report becomes NAME.html.
+    const QString typed = dir_.filePath(QStringLiteral("from-dialog"));
+    bool answered = false;
+    QTimer::singleShot(200, this, [&] {
+        answered = typeIntoSaveDialog(typed);
+    });
+    createReportDialog(nullptr, *sample_, inputs_);
+    QVERIFY(answered);
+    const QString html = QString::fromUtf8(readAll(typed + QStringLiteral(".html")));
+    QCOMPARE(html.count(QStringLiteral("<img src=\"data:image/png;base64,")), kFigures);
+    QVERIFY(html.contains(sha256Of(inputs_.front())));
+}
+
+void TestReport::dialogSaysWhenItFails() {
+    const QString unwritable = dir_.filePath(QStringLiteral("no-such-dir/report.pdf"));
+    QString message;
+    QTimer::singleShot(200, this, [&] {
+        QTimer::singleShot(200, this, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                message = box->text();
+                box->accept();
+            }
+        });
+        typeIntoSaveDialog(unwritable);
+    });
+    createReportDialog(nullptr, *sample_, inputs_);
+    QVERIFY2(message.contains(unwritable), qPrintable(message));
+    QVERIFY(!QFile::exists(unwritable));
 }
 
 QTEST_MAIN(TestReport)
