@@ -86,16 +86,20 @@ bool exportFigureInteractively(QWidget* parent, const SelectionState& selection,
     return true;
 }
 
-QAction* addExportFigureAction(QWidget* target, SelectionState* selection, FigureView view) {
-    auto* action = new QAction(QObject::tr("Export figure…"), target);
+QAction* makeExportFigureAction(QWidget* owner, SelectionState* selection, FigureView view) {
+    auto* action = new QAction(QObject::tr("Export figure…"), owner);
     action->setToolTip(QObject::tr("Save this view as a PNG, SVG or PDF figure with its legend, inputs and settings"));
     action->setEnabled(selection->analysis() != nullptr);
     QObject::connect(selection, &SelectionState::analysisChanged, action,
                      [action, selection] { action->setEnabled(selection->analysis() != nullptr); });
-    QObject::connect(action, &QAction::triggered, target,
-                     [target, selection, view] { exportFigureInteractively(target->window(), *selection, view); });
-    if (target->contextMenuPolicy() == Qt::DefaultContextMenu)
-        target->setContextMenuPolicy(Qt::ActionsContextMenu);
+    QObject::connect(action, &QAction::triggered, owner,
+                     [owner, selection, view] { exportFigureInteractively(owner->window(), *selection, view); });
+    return action;
+}
+
+QAction* addExportFigureAction(QWidget* target, SelectionState* selection, FigureView view) {
+    QAction* action = makeExportFigureAction(target, selection, view);
+    target->setContextMenuPolicy(Qt::ActionsContextMenu);
     target->addAction(action);
     return action;
 }

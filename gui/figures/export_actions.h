@@ -20,8 +20,11 @@ FigureRequest figureRequestFor(const SelectionState& selection, FigureView view)
 // for its scale factor), writes it, and says so when it could not. True when a file was written.
 bool exportFigureInteractively(QWidget* parent, const SelectionState& selection, FigureView view);
 
-// Adds "Export figure…" to `target`'s context menu (Qt::ActionsContextMenu; a widget that builds
-// its own menu in contextMenuEvent must add target->actions() to it). Disabled without an analysis.
+// An "Export figure…" action owned by `owner` (its window parents the dialogs), enabled while
+// there is an analysis: for a widget that builds its own context menu (the timeline).
+QAction* makeExportFigureAction(QWidget* owner, SelectionState* selection, FigureView view);
+// Adds that action to `target`'s context menu by switching it to Qt::ActionsContextMenu: for
+// widgets without a menu of their own (the ladder, the plots).
 QAction* addExportFigureAction(QWidget* target, SelectionState* selection, FigureView view);
 
 // Adds an "Export figure" submenu with one entry per view to `menu` (File menu).

@@ -8,6 +8,7 @@
 
 #include "core/model/tcp_flags.h"
 #include "core/model/tcp_state.h"
+#include "gui/figures/export_actions.h"
 #include "gui/state/selection_state.h"
 #include "gui/views/help_texts.h"
 #include "gui/views/state_colors.h"
@@ -116,6 +117,7 @@ LadderView::LadderView(SelectionState* selection, QWidget* parent)
     : QScrollArea(parent), canvas_(new LadderCanvas(selection, this)) {
     setWidget(canvas_);
     setWidgetResizable(true);
+    addExportFigureAction(canvas_, selection, FigureView::Ladder); // right-click: the selected connection's ladder figure
     connect(canvas_, &LadderCanvas::frameRequested, this, [this](QRect r) {
         ensureVisible(r.center().x(), r.center().y(), 10, viewport()->height() / 3);
     });

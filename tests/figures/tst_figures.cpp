@@ -3,10 +3,14 @@
 // final ACK, #5 a TIME_WAIT assassination, the client's ss/sockstat snapshots and sysctl beside
 // it), `twlens-cli render` without a display, and the ladder's segment highlight.
 #include <QDir>
+#include <QFileDialog>
+#include <QInputDialog>
 #include <QImage>
+#include <QMenu>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -114,6 +118,7 @@ private slots:
     void request_errors();
     void export_writesWholeFile();
     void gui_requestFollowsSelection();
+    void gui_exportDialog();
     void cli_rendersWithoutDisplay();
     void cli_rejects_data();
     void cli_rejects();
@@ -126,6 +131,10 @@ private:
 };
 
 void TestFigures::initTestCase() {
+    // The export dialog remembers its directory in QSettings: keep it out of the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_figures"));
     QVERIFY(tmp_.isValid());
     sample_ = analyse({kSamples + QStringLiteral("/sample.pcap")});
     withSysctl_ = analyse({kSamples + QStringLiteral("/sample.pcap"), kSamples + QStringLiteral("/sample-sysctl.txt")});
@@ -485,12 +494,70 @@ void TestFigures::gui_requestFollowsSelection() {
     r = figureRequestFor(selection, FigureView::Snapshots);
     QCOMPARE(r.from, kNoTime);
     QCOMPARE(r.to, kNoTime);
-    // The context-menu action sits on the widget.
+    // The context-menu action sits on the widget, enabled while there is an analysis.
     QWidget w;
-    QAction* action = addExportFigureAction(&w, &selection, FigureView::Timeline);
+    QAction* action = addExportFigureAction(&w, &selection, FigureView::Exhaustion);
     QCOMPARE(w.actions(), QList<QAction*>{action});
     QCOMPARE(w.contextMenuPolicy(), Qt::ActionsContextMenu);
     QCOMPARE(action->text(), QStringLiteral("Export figure…"));
+    QVERIFY(action->isEnabled());
+    selection.setAnalysis(nullptr);
+    QVERIFY(!action->isEnabled());
+    // The ladder view carries its own.
+    LadderView ladder(&selection);
+    QCOMPARE(ladder.canvas()->actions().size(), 1);
+    QCOMPARE(ladder.canvas()->contextMenuPolicy(), Qt::ActionsContextMenu);
+    // The File menu's submenu: one entry per view.
+    QMenu file;
+    QMenu* sub = addExportFigureMenu(&file, &selection, &w);
+    QCOMPARE(sub->actions().size(), 5);
+    QCOMPARE(sub->actions().at(1)->text(), QStringLiteral("Ladder diagram…"));
+    QVERIFY(!sub->actions().at(1)->isEnabled());
+    selection.setAnalysis(sample_);
+    QVERIFY(sub->actions().at(1)->isEnabled());
+}
+
+void TestFigures::gui_exportDialog() {
+    SelectionState selection;
+    selection.setAnalysis(withSysctl_);
+    selection.selectConnection(2);
+    QWidget parent;
+    // Answer the save dialog with a name without extension and the SVG filter, then (a second
+    // run) a .png name and the scale dialog with 1.5.
+    const QString base = tmp_.filePath(QStringLiteral("dialog"));
+    bool answered = false;
+    auto answer = [&](const QString& name, const QString& filterPrefix, double scale) {
+        QTimer::singleShot(0, this, [&answered, name, filterPrefix, scale] {
+            auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            for (const QString& f : dialog->nameFilters())
+                if (f.startsWith(filterPrefix))
+                    dialog->selectNameFilter(f);
+            dialog->selectFile(name);
+            static_cast<QDialog*>(dialog)->accept(); // QFileDialog::accept is protected; it checks the name
+            if (scale > 0)
+                QTimer::singleShot(0, [&answered, scale] {
+                    auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+                    QVERIFY(input);
+                    input->setDoubleValue(scale);
+                    input->accept();
+                    answered = true;
+                });
+            else
+                answered = true;
+        });
+    };
+    answer(base, QStringLiteral("SVG"), 0);
+    QVERIFY(exportFigureInteractively(&parent, selection, FigureView::Ladder));
+    QVERIFY(answered);
+    QFile svg(base + QStringLiteral(".svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(anyContains(svgTexts(svg.readAll()), QStringLiteral("Ladder diagram of connection #2")));
+    answered = false;
+    answer(base + QStringLiteral(".png"), QStringLiteral("PNG"), 1.5);
+    QVERIFY(exportFigureInteractively(&parent, selection, FigureView::Timeline));
+    QVERIFY(answered);
+    QCOMPARE(QImage(base + QStringLiteral(".png")).size(), QSize(1800, 1125));
 }
 
 void TestFigures::cli_rendersWithoutDisplay() {
@@ -509,6 +576,14 @@ void TestFigures::cli_rendersWithoutDisplay() {
     QFile f(svg);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(anyContains(svgTexts(f.readAll()), QStringLiteral("Time: +0.500 s to +2.500 s after the first packet")));
+    // render --help: the usage, with the render options.
+    QProcess help;
+    help.start(kCli, {QStringLiteral("render"), QStringLiteral("--help")});
+    QVERIFY(help.waitForFinished(60000));
+    QCOMPARE(help.exitCode(), 0);
+    const QString usage = QString::fromUtf8(help.readAllStandardOutput());
+    QVERIFY(usage.contains(QStringLiteral("twlens-cli render INPUT... --view VIEW")));
+    QVERIFY(usage.contains(QStringLiteral("--from T, --to T    the time window, T in seconds after the analysis' first packet")));
 }
 
 void TestFigures::cli_rejects_data() {
