@@ -20,7 +20,8 @@ namespace twlens {
 
 namespace {
 
-constexpr int kMaxDestinations = 15;
+constexpr int kMaxDestinations = 15; // at risk, in the ports table
+constexpr int kCalmRows = 5;         // rows the table fills with calm destinations
 constexpr int kMaxTimelineHazards = 20;
 constexpr int kPdfImageWidth = 570; // px at 96 dpi: the A4 text column of the PDF (report_pdf.cpp)
 
@@ -45,6 +46,8 @@ QString connectionText(const Analysis& a, std::uint32_t id) {
 QString destinationText(const Exhaustion& e) {
     return esc(e.localIp.toString()) + QStringLiteral(" → ") + endpoint(e.remoteIp, e.remotePort);
 }
+// Ran out, or projected to at the trend (the destinations the summary names).
+bool ranOutOrProjected(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
 std::uint32_t usablePorts(const Exhaustion& e) {
     return e.usablePorts ? e.usablePorts : static_cast<std::uint32_t>(e.portHigh - e.portLow + 1u);
 }
@@ -65,11 +68,25 @@ QString helpTitle(const QString& page, const std::string& fallback) {
     const auto m = QRegularExpression(QStringLiteral("<h3>(.*?)</h3>")).match(page);
     return m.hasMatch() ? m.captured(1) : esc(fallback);
 }
+// The help page's heading; the kinds without a page are named here (core/hazards/detectors.h).
 QString hazardTitle(const std::string& kind) {
     const QString page = HelpTexts::page(QString::fromStdString(kind));
-    QString title = page.isEmpty() ? esc(kind) : helpTitle(page, kind);
-    if (page.isEmpty())
-        title.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!page.isEmpty())
+        return helpTitle(page, kind);
+    static const std::pair<const char*, const char*> kNames[] = {
+        {"rst_close", "Connection ended by RST"},
+        {"fin_wait2_timeout", "FIN-WAIT-2 timed out"},
+        {"half_close_data_after_close", "Data after close"},
+        {"desync", "Desynchronised ends (RFC 1337 H2)"},
+        {"time_wait_overflow", "TIME-WAIT overflow (tcp_max_tw_buckets)"},
+    };
+    for (const auto& [k, name] : kNames)
+        if (kind == k)
+            return QString::fromUtf8(name);
+    QString title = esc(kind);
+    title.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!title.isEmpty())
+        title[0] = title[0].toUpper();
     return title;
 }
 
@@ -351,30 +368,46 @@ private:
             h_ += QStringLiteral("<p>No outgoing connections toward a destination were seen.</p>\n");
             return;
         }
-        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"20%\">Destination (local → remote)</th>"
-                             "<th width=\"13%\">Usable ports</th><th width=\"20%\">Most in use</th><th width=\"11%\">Of them in "
-                             "TIME_WAIT</th><th width=\"16%\">New connections per second: peak / sustainable</th><th width=\"20%\">Ran "
+        // Every destination that ran out or is projected to (up to kMaxDestinations), then the
+        // calm ones with the least headroom until kCalmRows rows are shown: a capture of many
+        // clients has thousands of calm destinations.
+        std::vector<const DestinationHeadroom*> rows;
+        for (const DestinationHeadroom& d : o_.headroom)
+            if (ranOutOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kMaxDestinations))
+                rows.push_back(&d);
+        for (const DestinationHeadroom& d : o_.headroom)
+            if (!ranOutOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kCalmRows))
+                rows.push_back(&d);
+        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"27%\">Destination (local → remote)</th>"
+                             "<th width=\"14%\">Usable ports</th><th width=\"20%\">Most in use</th><th width=\"10%\">Of them in "
+                             "TIME_WAIT</th><th width=\"14%\">New connections per second: peak / sustainable</th><th>Ran "
                              "out, or projected to</th></tr>\n");
-        int shown = 0;
-        for (const DestinationHeadroom& d : o_.headroom) {
-            if (shown++ == kMaxDestinations)
-                break;
-            const Exhaustion& e = a_.exhaustion[d.exhaustion];
+        for (const DestinationHeadroom* d : rows) {
+            const Exhaustion& e = a_.exhaustion[d->exhaustion];
             QString end = QStringLiteral("no");
             if (e.exhaustedAt != kNoTime)
                 end = QStringLiteral("<b>ran out</b> at ") + at(e.exhaustedAt);
             else if (e.projectedExhaustionAt != kNoTime)
                 end = QStringLiteral("<b>projected</b> at ") + at(e.projectedExhaustionAt);
-            h_ += QStringLiteral("<tr><td>%1</td><td>%2 (%3–%4)</td><td>%5 (%6%) at %7</td><td>%8</td><td>%9 / %10</td><td>%11</td></tr>\n")
+            const double percent = 100.0 * d->peakFraction;
+            const QString share = percent > 0 && percent < 0.05 ? QStringLiteral("&lt;0.1") : QString::number(percent, 'f', 1);
+            h_ += QStringLiteral("<tr><td>%1</td><td>%2 (%3–%4)</td><td>%5 (%6%)<br>at %7</td><td>%8</td><td>%9 / %10</td><td>%11</td></tr>\n")
                       .arg(destinationText(e), num(usablePorts(e)), QString::number(e.portLow), QString::number(e.portHigh),
-                           num(e.peakPortsInUse), QString::number(100.0 * d.peakFraction, 'f', 1), at(e.peakTime),
-                           num(e.peakTimeWait), rate(e.newConnectionsPerSecondPeak))
+                           num(e.peakPortsInUse), share, at(e.peakTime), num(e.peakTimeWait), rate(e.newConnectionsPerSecondPeak))
                       .arg(rate(e.maxSustainableRatePerSecond), end);
         }
         h_ += QStringLiteral("</table>\n");
-        if (o_.headroom.size() > static_cast<std::size_t>(kMaxDestinations))
-            h_ += QStringLiteral("<p class=\"dim\">%1 more destinations, all with more headroom.</p>\n")
-                      .arg(num(o_.headroom.size() - kMaxDestinations));
+        if (o_.headroom.size() > rows.size()) {
+            std::size_t risky = 0;
+            for (const DestinationHeadroom& d : o_.headroom)
+                risky += ranOutOrProjected(a_.exhaustion[d.exhaustion]) ? 1 : 0;
+            const std::size_t shownRisky = static_cast<std::size_t>(std::count_if(
+                rows.begin(), rows.end(), [&](const DestinationHeadroom* d) { return ranOutOrProjected(a_.exhaustion[d->exhaustion]); }));
+            h_ += QStringLiteral("<p class=\"dim\">%1 more destinations, %2.</p>\n")
+                      .arg(num(o_.headroom.size() - rows.size()),
+                           risky > shownRisky ? QStringLiteral("%1 of them at risk").arg(num(risky - shownRisky))
+                                              : QStringLiteral("none of them ran out or is projected to"));
+        }
         QStringList verdicts;
         for (const Finding& f : a_.findings)
             if (f.kind == "exhaustion_verdict")
