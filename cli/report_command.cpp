@@ -78,7 +78,11 @@ int runReport(std::span<const std::string_view> args) {
     }
     auto parsed = parseAnalyzeArguments(split.rest);
     if (!parsed) {
-        fail(parsed.error().message);
+        // The options are analyze's; so are its messages, but this command is report.
+        std::string message = parsed.error().message;
+        if (const auto at = message.find("analyze needs"); at != std::string::npos)
+            message.replace(at, 7, "report");
+        fail(message);
         return kExitUsage;
     }
     const AnalyzeOptions& opt = *parsed;
