@@ -47,6 +47,8 @@ void paintMark(QPainter& p, const LegendEntry& e, const QRectF& box) {
         p.fillPath(tri, e.color);
         break;
     }
+    case LegendEntry::Mark::None:
+        break;
     case LegendEntry::Mark::Bracket:
         p.setPen(QPen(e.color, 2));
         p.drawLine(QPointF(r.left() + 6, r.top() - 1), QPointF(r.left() + 6, r.bottom() + 1));
@@ -104,17 +106,28 @@ QRectF paintFigureFrame(QPainter& p, const QSizeF& size, const FigureText& text,
         const double lineH = std::max(m.height(), 14.0) + 4;
         double x = kMargin;
         y += 2;
-        for (const LegendEntry& e : text.legend) {
-            const double w = kSwatch + 5 + m.horizontalAdvance(e.text);
-            if (x > kMargin && x + w > kMargin + width) {
+        auto entryWidth = [&m](const LegendEntry& e) {
+            return (e.mark == LegendEntry::Mark::None ? 0 : kSwatch + 5) + m.horizontalAdvance(e.text);
+        };
+        for (std::size_t i = 0; i < text.legend.size(); ++i) {
+            const LegendEntry& e = text.legend[i];
+            const double markW = e.mark == LegendEntry::Mark::None ? 0 : kSwatch + 5;
+            const double w = entryWidth(e);
+            // A heading keeps its group (the keys up to the next heading) on one line if it can.
+            double group = w;
+            if (e.mark == LegendEntry::Mark::None)
+                for (std::size_t j = i + 1; j < text.legend.size() && text.legend[j].mark != LegendEntry::Mark::None; ++j)
+                    group += kGap + entryWidth(text.legend[j]);
+            if (x > kMargin && x + std::min(group, width) > kMargin + width) {
                 x = kMargin;
                 y += lineH;
             }
             const QRectF box(x, y, w, lineH);
-            paintMark(p, e, box);
-            p.setPen(colors.text());
-            p.drawText(QRectF(x + kSwatch + 5, y, w - kSwatch - 5, lineH), Qt::AlignLeft | Qt::AlignVCenter, e.text);
-            x += w + kGap;
+            if (e.mark != LegendEntry::Mark::None)
+                paintMark(p, e, box);
+            p.setPen(e.mark == LegendEntry::Mark::None ? colors.mutedText() : colors.text());
+            p.drawText(QRectF(x + markW, y, w - markW, lineH), Qt::AlignLeft | Qt::AlignVCenter, e.text);
+            x += w + (e.mark == LegendEntry::Mark::None ? kGap / 2 : kGap);
         }
         y += lineH;
     }

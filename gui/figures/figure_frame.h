@@ -17,7 +17,7 @@ class StateColors;
 
 // One key of a figure's legend: a mark drawn in a colour, then its text.
 struct LegendEntry {
-    enum class Mark { Box, Hatch, Line, Triangle, Bracket };
+    enum class Mark { Box, Hatch, Line, Triangle, Bracket, None }; // None: a text-only key (a heading)
     Mark mark = Mark::Box;
     QColor color;
     QString text;

@@ -85,8 +85,13 @@ std::unique_ptr<FigureContent> makeLadderFigure(const FigureSetup& s, QString* e
         {M::Line, k.mutedText(), QObject::tr("tap duplicate"), Qt::DotLine, 2},
         {M::Bracket, k.timeWait(), QObject::tr("TIME-WAIT window")},
     };
-    for (const LegendEntry& e : stateLegend(k))
-        f->text.legend.push_back({M::Box, e.color, QObject::tr("lifeline: %1").arg(e.text)});
+    // The lifelines take the timeline's state colours; short names keep the legend to two lines.
+    f->text.legend.push_back({M::None, QColor(), QObject::tr("Lifelines:")});
+    f->text.legend.push_back({M::Box, k.state(TcpState::SynSent), QObject::tr("handshake")});
+    f->text.legend.push_back({M::Box, k.state(TcpState::Established), QObject::tr("ESTABLISHED")});
+    f->text.legend.push_back({M::Box, k.state(TcpState::FinWait1), QObject::tr("active close")});
+    f->text.legend.push_back({M::Box, k.state(TcpState::CloseWait), QObject::tr("passive close")});
+    f->text.legend.push_back({M::Box, k.timeWait(), QObject::tr("TIME-WAIT")});
     f->text.caption = figureCaption(s, false);
     return f;
 }

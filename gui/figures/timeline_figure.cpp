@@ -23,12 +23,20 @@ constexpr double kLabelRowHeight = 11; // below this the rows are too thin to na
 class TimelineFigure : public FigureContent {
 public:
     explicit TimelineFigure(const FigureSetup& s) : s_(s), rows_(s.analysis) { captureEnd_ = captureEndOf(s.analysis); }
+    std::size_t rowCount() const { return rows_.rowCount(); }
 
     void paint(QCPPainter& p, const QRectF& area) override {
         const Analysis& a = s_.analysis;
         const std::size_t count = rows_.rowCount();
         const double avail = area.height() - kAxisHeight;
-        const double rowH = std::min(kMaxRowHeight, avail / double(std::max<std::size_t>(count, 1)));
+        double rowH = std::min(kMaxRowHeight, avail / double(std::max<std::size_t>(count, 1)));
+        // Between one and kDetailRowHeight pixels a row, the density painter would leave pixel rows
+        // empty (it paints one pixel row per row): paint one pixel per row and stretch that.
+        double stretch = 1;
+        if (rowH > 1 && rowH < TimelinePainter::kDetailRowHeight) {
+            stretch = rowH;
+            rowH = 1;
+        }
         const bool named = rowH >= kLabelRowHeight;
         QFont labelFont = figureFont(std::clamp(rowH * 0.5, 9.0, 12.0));
         double gutter = 0;
@@ -41,16 +49,21 @@ public:
             gutter = 28; // the vertical "4-tuples" label
         }
         const QRectF plot(area.left() + gutter, area.top() + kAxisHeight, area.width() - gutter,
-                          std::min(avail, rowH * double(count)));
+                          std::min(avail, rowH * stretch * double(count)));
         const TimeMapping tm(s_.window.from, s_.window.to, plot.left(), plot.width());
-        const RowMapping rm(0, rowH, plot.top(), count);
+        const RowMapping rm(0, rowH * stretch, plot.top(), count);
         TimelinePainter::paintAxis(p, QRectF(plot.left(), area.top(), plot.width(), kAxisHeight), tm, s_.origin, true, s_.colors);
         p.setPen(QPen(s_.colors.grid(), 1));
         p.drawRect(plot);
         const std::uint32_t selected = s_.request.connection ? *s_.request.connection : kNoIndex;
         TimelineScene scene{&a, &rows_, captureEnd_, selected};
         TimelinePainter painter;
-        painter.paint(p, plot, scene, tm, rm, s_.colors);
+        p.save();
+        p.translate(0, plot.top());
+        p.scale(1, stretch);
+        painter.paint(p, QRectF(plot.left(), 0, plot.width(), plot.height() / stretch), scene, tm, RowMapping(0, rowH, 0, count),
+                      s_.colors);
+        p.restore();
 
         // The capture's end: TIME_WAIT past it is computed, not seen.
         const double xe = tm.toX(captureEnd_);
@@ -70,7 +83,7 @@ public:
             p.translate(area.left() + 14, plot.center().y());
             p.rotate(-90);
             p.drawText(QRectF(-plot.height() / 2, -10, plot.height(), 20), Qt::AlignCenter,
-                       QObject::tr("%L1 4-tuples, one per row").arg(count));
+                       QObject::tr("%L1 4-tuples, top to bottom by start").arg(count));
             p.restore();
         }
     }
@@ -110,6 +123,14 @@ std::unique_ptr<FigureContent> makeTimelineFigure(const FigureSetup& s, QString*
                            .arg(a.connections.size());
     if (s.request.connection)
         f->text.subtitle += QObject::tr("; connection #%1 outlined").arg(*s.request.connection);
+    // Too many rows for the page to draw each (the frame leaves about the height less 230 units):
+    // the painter sums rows per pixel. Say how to read that.
+    if (double(f->rowCount()) * TimelinePainter::kDetailRowHeight > s.request.size.height() - 230)
+        f->text.subtitle = QObject::tr("%L1 connections on %L2 4-tuples, too many to draw one by one: each pixel row sums "
+                                       "several, coloured ESTABLISHED where most are open and TIME-WAIT where most wait, "
+                                       "darker for more")
+                               .arg(a.connections.size())
+                               .arg(f->rowCount());
     using M = LegendEntry::Mark;
     f->text.legend = stateLegend(s.colors);
     f->text.legend.push_back({M::Hatch, s.colors.timeWait(), QObject::tr("TIME-WAIT after the capture ended (computed)")});
