@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gui/figures/ladder_painter.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "core/model/tcp_flags.h"
 #include "core/output/contract_names.h"
@@ -243,6 +245,10 @@ void LadderPainter::paintTimeWaits(QPainter& p, const LadderGeometry& g, const S
     const double noteX = sx + LadderGeometry::kStateColumn + LadderGeometry::kBracketColumn;
     const QFont base = p.font();
     const QFont small = resized(base, 0.85);
+    const double noteW = g.width - noteX - 6;
+    // Notes stack in the notes column: below the row's hazard notes (30 units each, paintRow),
+    // then below an earlier TIME-WAIT note of the same row (both ends entering on one segment).
+    std::map<std::size_t, double> stacked;
     for (const LadderTimeWait& tw : ladder_.timeWaits) {
         const QRectF fr = g.rowRect(tw.firstRow), lr = g.rowRect(tw.lastRow);
         if (lr.bottom() < exposed.top() || fr.top() > exposed.bottom())
@@ -262,8 +268,13 @@ void LadderPainter::paintTimeWaits(QPainter& p, const LadderGeometry& g, const S
         if (tw.pastCaptureEnd)
             text += tr(" (ends after the capture)");
         p.setFont(small);
-        p.drawText(QRectF(noteX, fr.top() + 2, g.width - noteX - 6, std::max(g.rowHeight, 30.0) - 4),
-                   Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, text);
+        const int flags = Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap;
+        const double h = QFontMetricsF(small).boundingRect(QRectF(0, 0, noteW, 1000), flags, text).height();
+        auto [at, fresh] = stacked.try_emplace(tw.firstRow, 30.0 * double(ladder_.rows[tw.firstRow].hazards.size()));
+        // Alone in its row: centred on the row, as the state names are.
+        const double top = fresh && at->second == 0 && h < g.rowHeight - 4 ? fr.top() + (g.rowHeight - h) / 2 : fr.top() + 2 + at->second;
+        p.drawText(QRectF(noteX, top, noteW, h), flags, text);
+        at->second = top - fr.top() + h;
         p.setFont(base);
     }
 }

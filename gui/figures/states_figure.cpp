@@ -135,15 +135,13 @@ std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* e
         withWindow = false;
     } else {
         const StateTransitions t = stateTransitions(a, s.window);
-        if (t.taken.empty()) {
-            if (error)
-                *error = QObject::tr("no state transitions in the time window");
-            return nullptr;
-        }
         content.transitions = t.taken;
         title = QObject::tr("TCP state transitions taken (RFC 9293 §3.3.2)");
-        subtitle = QObject::tr("Both ends of %L1 connections; each arrow labelled with how often it was taken in the window")
-                       .arg(t.connections);
+        subtitle = t.taken.empty()
+                       ? QObject::tr("No transition seen in the window (a connection first seen mid-stream has no known "
+                                     "earlier state)")
+                       : QObject::tr("Both ends of %L1 connections; each arrow labelled with how often it was taken in the window")
+                             .arg(t.connections);
         heading << QObject::tr("Transitions taken");
         const auto sorted = byCount(t);
         for (std::size_t i = 0; i < sorted.size() && i < kMaxTableRows; ++i) {

@@ -113,6 +113,7 @@ private slots:
     void viewNames();
     void svg_data();
     void svg();
+    void ladder_notesStack();
     void png_size();
     void pdf_renders();
     void request_errors();
@@ -352,6 +353,22 @@ void TestFigures::svg() {
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(*svg);
     }
+}
+
+void TestFigures::ladder_notesStack() {
+    // Simultaneous close: both ends enter TIME-WAIT on the same segment; their notes share a row.
+    const auto a = analyse({QStringLiteral(TWLENS_SOURCE_DIR "/resources/scenarios/simultaneous-close.pcap")});
+    FigureRequest r;
+    r.view = FigureView::Ladder;
+    QString error;
+    const auto svg = renderFigure(*a, r, FigureFormat::Svg, &error);
+    QVERIFY2(svg, qPrintable(error));
+    static const QRegularExpression re(QStringLiteral("<text[^>]* y=\"([0-9.]+)\"[^>]*>\\s*(client|server) TIME-WAIT 60 s, expired"));
+    QList<double> ys;
+    for (auto it = re.globalMatch(QString::fromUtf8(*svg)); it.hasNext();)
+        ys << it.next().captured(1).toDouble();
+    QCOMPARE(ys.size(), 2);
+    QVERIFY2(std::abs(ys[0] - ys[1]) >= 10, qPrintable(QStringLiteral("%1 / %2").arg(ys[0]).arg(ys[1])));
 }
 
 void TestFigures::png_size() {
