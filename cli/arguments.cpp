@@ -10,6 +10,8 @@ namespace {
 
 constexpr std::string_view kUsage =
     R"(Usage: twlens-cli analyze INPUT... [options]
+       twlens-cli report INPUT... -o REPORT.html|REPORT.pdf [options]
+       twlens-cli render INPUT... --view VIEW -o FIGURE.png|FIGURE.svg|FIGURE.pdf [options]
        twlens-cli --help | --version
 
 Reads TCP captures (pcap, pcapng, gzip-compressed or not) and socket snapshots (ss, netstat,
@@ -17,6 +19,27 @@ Reads TCP captures (pcap, pcapng, gzip-compressed or not) and socket snapshots (
 each detected by its content, and reports how the connections closed: who closed first,
 TIME_WAIT windows, lost final ACKs, reused 4-tuples, hazards and port exhaustion.
 Without --json or --csv it prints a summary for people on stdout.
+
+report writes the incident report of the same analysis: verdict, timeline, ports per
+destination, hazards with their evidence frames and ladder diagrams, findings and fixes
+best first, the inputs with their SHA-256 and the settings used. A .html report is one
+self-contained file (figures embedded); .pdf prints the same on A4. No display needed.
+  -o, --output FILE   the report to write; .html, .htm or .pdf (report only)
+
+render draws one view of the same analysis as a stand-alone figure (title, legend, time
+axis, and a caption naming the inputs and the settings used with their sources). PNG, SVG
+or PDF by the extension of -o; text stays text in SVG and PDF. No display needed.
+  --view VIEW         timeline, ladder, exhaustion, snapshots (needs ss, netstat or
+                      sockstat inputs) or states (the RFC 9293 state diagram with
+                      how often each transition was taken)
+  --connection ID     ladder, states: the connection (its number in the analyze
+                      output) [ladder: the one with the most severe hazard;
+                      states: every connection in the window]
+  --from T, --to T    the time window, T in seconds after the analysis' first packet
+                      (e.g. --from 12.5 --to 30) [the whole analysis, TIME_WAIT included]
+  --size WxH          figure size in pixels (points in SVG and PDF) [1200x750]
+  --scale S           PNG only: pixels per figure unit, e.g. 2 for print [1]
+  -o, --output FILE   the figure to write: FILE.png, FILE.svg or FILE.pdf (render only)
 
 Options:
   --json OUT          write the twlens/1 JSON document to OUT ('-' = stdout)

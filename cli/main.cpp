@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // twlens-cli: a thin front end over the shared analysis. Subcommands dispatch on argv[1] so
-// that later ones (render, report) slot in beside analyze.
+// render and report sit beside analyze.
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -10,6 +10,10 @@
 
 #include "cli/analyze_command.h"
 #include "cli/arguments.h"
+#ifdef TWLENS_HAVE_FIGURES
+#include "cli/render_command.h"
+#include "cli/report_command.h"
+#endif
 
 namespace {
 
@@ -24,6 +28,18 @@ int run(int argc, char** argv) {
     const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
     if (command == "analyze")
         return runAnalyze(rest);
+#ifdef TWLENS_HAVE_FIGURES
+    if (command == "render")
+        return runRender(rest);
+    if (command == "report")
+        return runReport(rest);
+#else
+    if (command == "render" || command == "report") {
+        std::fprintf(stderr, "twlens-cli: %.*s needs a build with the GUI (TWLENS_BUILD_GUI=ON)\n",
+                     static_cast<int>(command.size()), command.data());
+        return kExitUsage;
+    }
+#endif
     if (command == "-h" || command == "--help" || command == "help") {
         std::fputs(usageText().data(), stdout);
         return kExitOk;
@@ -32,7 +48,7 @@ int run(int argc, char** argv) {
         std::printf("twlens-cli %s\n", TWLENS_VERSION);
         return kExitOk;
     }
-    std::fprintf(stderr, "twlens-cli: unknown command '%.*s' (commands: analyze; see twlens-cli --help)\n",
+    std::fprintf(stderr, "twlens-cli: unknown command '%.*s' (commands: analyze, render, report; see twlens-cli --help)\n",
                  static_cast<int>(command.size()), command.data());
     return kExitUsage;
 }
