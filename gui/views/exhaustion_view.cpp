@@ -142,10 +142,13 @@ void ExhaustionView::onAnalysisChanged() {
     projection_.reset();
     destination_->clear();
     if (a) {
-        for (std::size_t i = 0; i < a->exhaustion.size(); ++i) {
-            const Exhaustion& e = a->exhaustion[i];
-            destination_->addItem(tr("%1 from %2").arg(destinationText(e), QString::fromStdString(e.localIp.toString())), int(i));
-        }
+        // One insertion for all (item i is Analysis::exhaustion[i]): thousands of destinations
+        // added one by one would signal the list once per item.
+        QStringList names;
+        names.reserve(qsizetype(a->exhaustion.size()));
+        for (const Exhaustion& e : a->exhaustion)
+            names << tr("%1 from %2").arg(destinationText(e), QString::fromStdString(e.localIp.toString()));
+        destination_->addItems(names);
         portLow_->setValue(a->settings.portLow.value);
         portHigh_->setValue(a->settings.portHigh.value);
         twReuse_->setCurrentIndex(std::clamp(a->settings.twReuse.value, 0, 2));

@@ -29,6 +29,10 @@ HazardsView::HazardsView(SelectionState* selection, QWidget* parent)
     tree_->header()->resizeSection(HazardTreeModel::Summary, 460);
     for (int c = HazardTreeModel::Severity; c < HazardTreeModel::Reference; ++c)
         tree_->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // Those columns hold short texts of one shape each (severity, "#id", "+s.ssssss s"): sizing
+    // them from the first rows is enough, and tens of thousands of hazards laid out for it on
+    // every expansion would block the GUI thread.
+    tree_->header()->setResizeContentsPrecision(kSizingRows);
     empty_ = new QLabel(stack_);
     empty_->setAlignment(Qt::AlignCenter);
     empty_->setWordWrap(true);
@@ -74,7 +78,10 @@ HazardsView::HazardsView(SelectionState* selection, QWidget* parent)
 void HazardsView::onAnalysisChanged() {
     const auto& a = selection_->analysis();
     model_->setAnalysis(a, selection_->viewData().summary.hazardGroups);
-    tree_->expandAll();
+    // Groups open when short; a long one stays a single line with its count until asked.
+    for (int g = 0; g < model_->rowCount(); ++g)
+        if (model_->rowCount(model_->index(g, 0)) <= kExpandedGroupLimit)
+            tree_->expand(model_->index(g, 0));
     const bool none = !a || a->hazards.empty();
     empty_->setText(!a ? tr("No analysis loaded") : tr("No hazards in this analysis.\n\nLost final ACKs, TIME-WAIT assassinations, "
                                                        "4-tuples reopened in TIME-WAIT and old duplicates appear here when found."));

@@ -17,6 +17,11 @@ class SelectionState;
 class HazardsView : public QWidget {
     Q_OBJECT
 public:
+    // Groups with at most this many hazards open on arrival; longer ones open when asked.
+    static constexpr int kExpandedGroupLimit = 200;
+    // Rows the short columns are sized from.
+    static constexpr int kSizingRows = 64;
+
     explicit HazardsView(SelectionState* selection, QWidget* parent = nullptr);
     HazardTreeModel* model() const { return model_; }
     QTreeView* tree() const { return tree_; }

@@ -23,6 +23,9 @@ QString link(const QString& target, const QString& text) {
 
 QString num(std::uint64_t n) { return QLocale().toString(qulonglong(n)); }
 
+// Destinations listed in the headroom card (the ones closest to running out).
+constexpr std::size_t kHeadroomRows = 8;
+
 QString relTime(TimeNs t, TimeNs origin) { return QStringLiteral("+%1 s").arg(toSeconds(t - origin), 0, 'f', 3); }
 
 } // namespace
@@ -169,7 +172,11 @@ void OverviewView::rebuild() {
         ex = tr("No per-destination port figures in this analysis.");
     } else {
         QStringList rows;
-        for (const DestinationHeadroom& d : summary_.headroom) {
+        // Least headroom first; a capture toward thousands of destinations would otherwise make
+        // a label of megabytes that takes seconds to lay out. The plot's list has them all.
+        const std::size_t shown = std::min(summary_.headroom.size(), kHeadroomRows);
+        for (std::size_t i = 0; i < shown; ++i) {
+            const DestinationHeadroom& d = summary_.headroom[i];
             const Exhaustion& e = a->exhaustion[d.exhaustion];
             const QString dest = QString::fromStdString(e.remoteIp.isV4() ? e.remoteIp.toString() : "[" + e.remoteIp.toString() + "]") +
                                  QLatin1Char(':') + QString::number(e.remotePort);
@@ -185,6 +192,8 @@ void OverviewView::rebuild() {
                 row += tr(" · projected full at %1").arg(relTime(e.projectedExhaustionAt, origin));
             rows << row;
         }
+        if (shown < summary_.headroom.size())
+            rows << tr("… and %1 more destinations (Port exhaustion view)").arg(num(summary_.headroom.size() - shown));
         ex = rows.join(QStringLiteral("<br>"));
     }
     addCard(tr("Ephemeral port headroom"), ex, QStringLiteral("overview.headroom"));
