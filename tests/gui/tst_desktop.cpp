@@ -94,6 +94,7 @@ private slots:
     void darkPalette_changesViewColours();
     void cancelDuringImport_keepsPrevious();
     void proxy_followsFilter_tester();
+    void bigAnalysis_overviewAndHazardsStayShort();
 };
 
 void TestDesktop::initTestCase() {
@@ -431,6 +432,58 @@ void TestDesktop::proxy_followsFilter_tester() {
     QCOMPARE(proxy.rowCount(), 3); // one hazard marker per thousand
     selection.setAnalysis(nullptr);
     QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestDesktop::bigAnalysis_overviewAndHazardsStayShort() {
+    // 201,000 synthetic connections carry 201 hazards of one kind; ten destinations, destination
+    // i with 100 usable ports and 10 * i in use at the peak.
+    const auto synthetic = testing::syntheticAnalysis(201'000);
+    Analysis a = *synthetic;
+    for (std::uint32_t i = 0; i < 10; ++i) {
+        Exhaustion e;
+        e.localIp = IpAddress::fromV4(0x0a010001u);
+        e.remoteIp = IpAddress::fromV4(0x0a000002u);
+        e.remotePort = std::uint16_t(8000 + i);
+        e.usablePorts = 100;
+        e.peakPortsInUse = 10 * i;
+        a.exhaustion.push_back(e);
+    }
+    SelectionState selection;
+    OverviewView overview(&selection);
+    HazardsView hazards(&selection);
+    selection.setAnalysis(std::make_shared<const Analysis>(std::move(a)));
+
+    // The headroom card: the 8 fullest destinations (8009 at 90 % down to 8002 at 20 %), then
+    // how many more there are.
+    QString card;
+    for (const QString& c : overview.cardTexts())
+        if (c.startsWith(QStringLiteral("Ephemeral port headroom")))
+            card = c;
+    const QStringList lines = card.split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 1 + 8 + 1);
+    QVERIFY2(lines[1].startsWith(QStringLiteral("10.0.0.2:8009 from 10.1.0.1: peak 90 of 100 ports (90.0%), headroom 10")),
+             qPrintable(lines[1]));
+    QVERIFY2(lines[8].startsWith(QStringLiteral("10.0.0.2:8002 from 10.1.0.1: peak 20 of 100 ports (20.0%), headroom 80")),
+             qPrintable(lines[8]));
+    QCOMPARE(lines[9], QStringLiteral("… and 2 more destinations (Port exhaustion view)"));
+
+    // The hazard group of 201 stays closed until asked; its count is on its line.
+    HazardTreeModel* model = hazards.model();
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex group = model->index(0, 0);
+    QCOMPARE(model->rowCount(group), 201);
+    QCOMPARE(group.data().toString(), QStringLiteral("lost_final_ack (201)"));
+    QVERIFY(!hazards.tree()->isExpanded(group));
+    // Selecting one of its hazards opens it there.
+    selection.selectHazard(7);
+    QVERIFY(hazards.tree()->isExpanded(group));
+    QCOMPARE(hazards.tree()->currentIndex().data(HazardTreeModel::HazardRole).toUInt(), 7u);
+
+    // A short group opens by itself (the scenario's two kinds).
+    selection.setAnalysis(testing::teardownScenario());
+    QCOMPARE(model->rowCount(), 2);
+    QVERIFY(hazards.tree()->isExpanded(model->index(0, 0)));
+    QVERIFY(hazards.tree()->isExpanded(model->index(1, 0)));
 }
 
 QTEST_MAIN(TestDesktop)
