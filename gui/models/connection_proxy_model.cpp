@@ -32,17 +32,14 @@ void ConnectionProxyModel::followFilter(const SelectionState* selection) {
 bool ConnectionProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     if (sourceParent.isValid())
         return true;
-    // Rows are connections in id order (ConnectionTableModel).
+    const std::uint32_t connection = source_->connectionAt(sourceRow);
     if (selection_)
-        return selection_->passesFilter(std::uint32_t(sourceRow));
+        return selection_->passesFilter(connection);
     if (!matcher_ || filter_.empty())
         return true;
-    return matcher_->matches(source_->analysis()->connections[std::size_t(sourceRow)], filter_);
+    return matcher_->matches(source_->analysis()->connections[connection], filter_);
 }
 
-bool ConnectionProxyModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    const int c = source_->compare(left.row(), right.row(), left.column());
-    return c != 0 ? c < 0 : left.row() < right.row();
-}
+void ConnectionProxyModel::sort(int column, Qt::SortOrder order) { source_->sort(column, order); }
 
 } // namespace twlens

@@ -10,8 +10,8 @@ namespace twlens {
 class ConnectionTableModel;
 class SelectionState;
 
-// Filters the connection table with core's ConnectionFilter (address, port, hazard, closer ...)
-// and sorts with the table model's QVariant-free compare(). In the workspace it follows the
+// Filters the connection table with core's ConnectionFilter (address, port, hazard, closer ...);
+// sorting is the table model's own (sort() passes it on). In the workspace it follows the
 // SelectionState's filter (evaluated there once for every view); on its own (setFilterText) it
 // evaluates the filter itself.
 class ConnectionProxyModel : public QSortFilterProxyModel {
@@ -28,10 +28,11 @@ public:
     const ConnectionFilter& filter() const { return filter_; }
     // Re-creates the matcher after the source model got a new analysis.
     void analysisChanged();
+    // The table model orders its rows; this proxy keeps its source's order.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
-    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     ConnectionTableModel* source_;

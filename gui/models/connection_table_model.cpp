@@ -2,6 +2,7 @@
 #include "gui/models/connection_table_model.h"
 
 #include <QString>
+#include <algorithm>
 
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
@@ -42,6 +43,8 @@ ConnectionTableModel::ConnectionTableModel(QObject* parent) : QAbstractTableMode
 void ConnectionTableModel::setAnalysis(std::shared_ptr<const Analysis> analysis) {
     beginResetModel();
     analysis_ = std::move(analysis);
+    order_.clear();
+    rowOf_.clear();
     origin_ = analysis_ ? captureStartOf(*analysis_) : 0;
     endResetModel();
 }
@@ -54,7 +57,7 @@ int ConnectionTableModel::columnCount(const QModelIndex& parent) const { return 
 
 QString ConnectionTableModel::text(int row, int column) const {
     const Analysis& a = *analysis_;
-    const Connection& c = a.connections[std::size_t(row)];
+    const Connection& c = a.connections[connectionAt(row)];
     switch (column) {
     case Id:
         return QString::number(c.id);
@@ -136,10 +139,10 @@ double ConnectionTableModel::sortKey(const Connection& c, int column) const {
     }
 }
 
-int ConnectionTableModel::compare(int leftRow, int rightRow, int column) const {
+int ConnectionTableModel::compare(std::uint32_t left, std::uint32_t right, int column) const {
     const Analysis& a = *analysis_;
-    const Connection& l = a.connections[std::size_t(leftRow)];
-    const Connection& r = a.connections[std::size_t(rightRow)];
+    const Connection& l = a.connections[left];
+    const Connection& r = a.connections[right];
     if (column == Client || column == Server) {
         // Address, then port: numeric order, not text order (10.0.0.10 after 10.0.0.9).
         const bool client = column == Client;
@@ -158,7 +161,7 @@ int ConnectionTableModel::compare(int leftRow, int rightRow, int column) const {
 QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     if (!analysis_ || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Connection& c = analysis_->connections[std::size_t(index.row())];
+    const Connection& c = analysis_->connections[connectionAt(index.row())];
     switch (role) {
     case Qt::DisplayRole:
         return text(index.row(), index.column());
@@ -190,6 +193,51 @@ QVariant ConnectionTableModel::data(const QModelIndex& index, int role) const {
     default:
         return {};
     }
+}
+
+void ConnectionTableModel::sort(int column, Qt::SortOrder order) {
+    if (!analysis_ || (column < 0 && order_.empty()))
+        return;
+    const std::size_t n = analysis_->connections.size();
+    std::vector<std::uint32_t> sorted;
+    if (column >= 0) {
+        sorted.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            sorted[i] = std::uint32_t(i);
+        const bool ascending = order == Qt::AscendingOrder;
+        if (column == Client || column == Server) {
+            std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t l, std::uint32_t r) {
+                const int c = compare(l, r, column);
+                return ascending ? c < 0 : c > 0;
+            });
+        } else {
+            std::vector<double> keys(n);
+            for (std::size_t i = 0; i < n; ++i)
+                keys[i] = sortKey(analysis_->connections[i], column);
+            std::stable_sort(sorted.begin(), sorted.end(), [&](std::uint32_t l, std::uint32_t r) {
+                return ascending ? keys[l] < keys[r] : keys[l] > keys[r];
+            });
+        }
+    }
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    QList<std::uint32_t> connections;
+    connections.reserve(before.size());
+    for (const QModelIndex& i : before)
+        connections << connectionAt(i.row());
+    order_ = std::move(sorted);
+    rowOf_.clear();
+    if (!order_.empty()) {
+        rowOf_.resize(n);
+        for (std::size_t row = 0; row < n; ++row)
+            rowOf_[order_[row]] = std::uint32_t(row);
+    }
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (qsizetype i = 0; i < before.size(); ++i)
+        after << index(rowOfConnection(connections[i]), before[i].column());
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
 QVariant ConnectionTableModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -43,7 +43,8 @@ ConnectionsView::ConnectionsView(SelectionState* selection, QWidget* parent)
 
     table_ = new QTableView(this);
     table_->setModel(proxy_);
-    // Unsorted is id order already (the model's rows): no sort pass over every row on arrival.
+    // Unsorted is id order already (the model's rows): no sort pass over every row on arrival;
+    // a header click sorts the table model (ConnectionTableModel::sort).
     table_->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     table_->setSortingEnabled(true);
     proxy_->followFilter(selection_);
@@ -112,7 +113,7 @@ void ConnectionsView::onConnectionSelected(std::uint32_t id) {
     const QModelIndex current = table_->currentIndex();
     if (current.isValid() && current.data(ConnectionTableModel::ConnectionRole).toUInt() == id)
         return;
-    const QModelIndex idx = proxy_->mapFromSource(model_->index(int(id), 0));
+    const QModelIndex idx = proxy_->mapFromSource(model_->index(model_->rowOfConnection(id), 0));
     if (!idx.isValid())
         return;
     syncing_ = true;

@@ -9,6 +9,8 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDockWidget>
+#include <QHeaderView>
+#include <QTableView>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMenu>
@@ -94,6 +96,7 @@ private slots:
     void darkPalette_changesViewColours();
     void cancelDuringImport_keepsPrevious();
     void proxy_followsFilter_tester();
+    void connectionsView_sortKeepsSelection();
     void bigAnalysis_overviewAndHazardsStayShort();
 };
 
@@ -409,6 +412,7 @@ void TestDesktop::proxy_followsFilter_tester() {
     ConnectionTableModel model;
     ConnectionProxyModel proxy(&model);
     QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.followFilter(&selection);
     QObject::connect(&selection, &SelectionState::analysisChanged, &model, [&] { model.setAnalysis(selection.analysis()); });
     QObject::connect(&selection, &SelectionState::filterChanged, &proxy, &ConnectionProxyModel::selectionFilterChanged);
@@ -426,12 +430,45 @@ void TestDesktop::proxy_followsFilter_tester() {
     selection.setFilterText(QString());
     QCOMPARE(proxy.rowCount(), 4);
     QCOMPARE(proxy.index(0, 0).data(ConnectionTableModel::ConnectionRole).toUInt(), 3u); // 10.2 s, the longest
+    // The table model holds the order (row <-> connection both ways); persistent indexes follow.
+    QCOMPARE(model.connectionAt(0), 3u);
+    QCOMPARE(model.rowOfConnection(1), 3); // 1.0 s, the shortest
+    const QPersistentModelIndex second(model.index(model.rowOfConnection(2), ConnectionTableModel::Client));
+    proxy.sort(ConnectionTableModel::Client, Qt::DescendingOrder);
+    // Clients 10.0.0.4 (#3), 10.0.0.3 (#1), 10.0.0.1:40000 (#0, #2 in connection order).
+    QList<std::uint32_t> order;
+    for (int r = 0; r < model.rowCount(); ++r)
+        order << model.connectionAt(r);
+    QCOMPARE(order, (QList<std::uint32_t>{3, 1, 0, 2}));
+    QCOMPARE(second.row(), 3);
+    QCOMPARE(second.data(ConnectionTableModel::ConnectionRole).toUInt(), 2u);
+    proxy.sort(-1);
+    QCOMPARE(model.connectionAt(1), 1u);
+    QCOMPARE(second.row(), 2);
     // A new analysis keeps the filter, evaluated over its connections.
     selection.setFilterText(QStringLiteral("hazard:any"));
     selection.setAnalysis(testing::syntheticAnalysis(3000));
     QCOMPARE(proxy.rowCount(), 3); // one hazard marker per thousand
     selection.setAnalysis(nullptr);
     QCOMPARE(proxy.rowCount(), 0);
+}
+
+void TestDesktop::connectionsView_sortKeepsSelection() {
+    SelectionState selection;
+    ConnectionsView view(&selection);
+    selection.setAnalysis(testing::teardownScenario());
+    selection.selectConnection(2);
+    QCOMPARE(view.table()->currentIndex().row(), 2);
+    view.table()->horizontalHeader()->setSortIndicator(ConnectionTableModel::Duration, Qt::DescendingOrder);
+    // Durations: #3 10.2 s, #0 1.3005 s, #2 1.2 s, #1 1.0 s: #2 is on row 2 still, #3 on top.
+    QCOMPARE(view.table()->currentIndex().data(ConnectionTableModel::ConnectionRole).toUInt(), 2u);
+    QCOMPARE(view.proxy()->index(0, 0).data(ConnectionTableModel::ConnectionRole).toUInt(), 3u);
+    selection.selectConnection(1);
+    QCOMPARE(view.table()->currentIndex().row(), 3);
+    // A new analysis opens unsorted again (no sort pass over its rows on arrival).
+    selection.setAnalysis(testing::teardownScenario());
+    QCOMPARE(view.table()->horizontalHeader()->sortIndicatorSection(), -1);
+    QCOMPARE(view.model()->connectionAt(3), 3u);
 }
 
 void TestDesktop::bigAnalysis_overviewAndHazardsStayShort() {
