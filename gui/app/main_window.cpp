@@ -2,7 +2,6 @@
 #include "gui/app/main_window.h"
 
 #include <QCloseEvent>
-#include <algorithm>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -10,12 +9,18 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <algorithm>
+#include <qcustomplot.h>
 
+#include "core/presentation/teaching_steps.h"
 #include "gui/app/recent_files.h"
 #include "gui/app/sample_files.h"
+#include "gui/figures/export_actions.h"
 #include "gui/import/import_job.h"
 #include "gui/import/progress_panel.h"
 #include "gui/state/selection_state.h"
+#include "gui/teaching/scenario_menu.h"
+#include "gui/teaching/teaching_view.h"
 #include "gui/views/connections_view.h"
 #include "gui/views/exhaustion_view.h"
 #include "gui/views/hazards_view.h"
@@ -102,10 +107,26 @@ void MainWindow::createDocks() {
     QDockWidget* ex = dock(exhaustion_, tr("Port exhaustion"), QStringLiteral("exhaustionDock"), Qt::BottomDockWidgetArea);
     QDockWidget* sn = dock(snapshots_, tr("Snapshots"), QStringLiteral("snapshotsDock"), Qt::BottomDockWidgetArea);
     messagesDock_ = dock(messages_, tr("Messages"), QStringLiteral("messagesDock"), Qt::BottomDockWidgetArea);
+    // Teaching mode follows the workspace's selection (TeachingView with selection_).
+    teaching_ = new TeachingView(this, selection_);
+    teachingDock_ = dock(teaching_, tr("Teaching mode"), QStringLiteral("teachingDock"), Qt::BottomDockWidgetArea);
+    // A scenario opened from Help > Scenarios: teach its main connection once its analysis is shown.
+    connect(selection_, &SelectionState::analysisChanged, this, [this] {
+        if (!teachScenario_ || !selection_->analysis())
+            return;
+        teachScenario_ = false;
+        selection_->selectConnection(mainConnectionOf(*selection_->analysis()));
+        showTeaching();
+    });
     splitDockWidget(ov, hz, Qt::Vertical);
     tabifyDockWidget(cn, ex);
     tabifyDockWidget(ex, sn);
     tabifyDockWidget(sn, messagesDock_);
+    tabifyDockWidget(messagesDock_, teachingDock_);
+    // Right-click "Export figure…" on the views that draw one (the ladder view adds its own).
+    timeline_->addAction(makeExportFigureAction(timeline_, selection_, FigureView::Timeline));
+    addExportFigureAction(exhaustion_->plot(), selection_, FigureView::Exhaustion);
+    addExportFigureAction(snapshots_->plot(), selection_, FigureView::Snapshots);
     cn->raise();
     resizeDocks({ov, ld}, {380, 700}, Qt::Horizontal);
     resizeDocks({cn}, {300}, Qt::Vertical);
@@ -214,6 +235,20 @@ void MainWindow::dropEvent(QDropEvent* e) {
     else
         openFiles(files);
     e->acceptProposedAction();
+}
+
+void MainWindow::openScenario(const Scenario& scenario) {
+    teachScenario_ = true;
+    openFiles(scenario.inputs);
+}
+
+void MainWindow::showTeaching() {
+    teachingDock_->show();
+    teachingDock_->raise();
+    // The diagram needs height: give the dock most of the window when it is docked.
+    if (!teachingDock_->isFloating())
+        resizeDocks({teachingDock_}, {std::max(teachingDock_->height(), height() * 3 / 5)}, Qt::Vertical);
+    teaching_->setFocus();
 }
 
 } // namespace twlens

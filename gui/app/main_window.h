@@ -24,6 +24,8 @@ class OverviewView;
 class ProgressPanel;
 class SelectionState;
 class SnapshotView;
+class TeachingView;
+struct Scenario;
 class TimelineWidget;
 
 // The workspace: the timeline in the middle, the other views docked around it, all following one
@@ -40,6 +42,8 @@ public:
     bool openSample();
     void setOverrides(const SettingsOverrides& overrides);
     void rerun();
+    // Help > Scenarios: opens the scenario's inputs and teaches its main connection when they arrive.
+    void openScenario(const Scenario& scenario);
 
     SelectionState* selection() const { return selection_; }
     ImportJob* importJob() const { return job_; }
@@ -52,6 +56,7 @@ public:
     ExhaustionView* exhaustion() const { return exhaustion_; }
     SnapshotView* snapshots() const { return snapshots_; }
     MessagePanel* messages() const { return messages_; }
+    TeachingView* teaching() const { return teaching_; }
     QList<QDockWidget*> docks() const { return docks_; }
     QStringList inputs() const { return inputs_; }
 
@@ -70,6 +75,7 @@ private:
     void start();
     void onFinished(std::shared_ptr<const ViewData> view);
     void showSettings();
+    void showTeaching();
     void exportCsv();
     void showHelpPage(const QString& name, const QString& title);
     QDockWidget* dock(QWidget* view, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
@@ -86,6 +92,9 @@ private:
     ExhaustionView* exhaustion_ = nullptr;
     SnapshotView* snapshots_ = nullptr;
     MessagePanel* messages_ = nullptr;
+    TeachingView* teaching_ = nullptr;
+    QDockWidget* teachingDock_ = nullptr;
+    bool teachScenario_ = false;
     QList<QDockWidget*> docks_;
     QDockWidget* messagesDock_ = nullptr;
     QMenu* recentMenu_ = nullptr;

@@ -17,6 +17,10 @@
 #include "gui/dialogs/settings_dialog.h"
 #include "gui/import/import_job.h"
 #include "gui/state/selection_state.h"
+#include "gui/figures/export_actions.h"
+#include "gui/report/report_action.h"
+#include "gui/teaching/scenario_menu.h"
+#include "gui/teaching/teaching_view.h"
 #include "gui/views/connections_view.h"
 #include "gui/views/help_texts.h"
 #include "gui/views/timeline_widget.h"
@@ -50,6 +54,14 @@ void MainWindow::createMenus() {
     file->addAction(tr("&Reload"), QKeySequence::Refresh, this, &MainWindow::rerun);
     file->addSeparator();
     file->addAction(tr("&Export connections as CSV…"), this, &MainWindow::exportCsv);
+    addExportFigureMenu(file, selection_, this); // File > Export figure > each view
+    file->addAction(tr("Create &report…"), this, [this] {
+        // Copies: a new analysis or dropped files can arrive while the dialog's event loop runs.
+        const std::shared_ptr<const Analysis> analysis = selection_->analysis();
+        const QStringList inputs = inputs_;
+        if (analysis)
+            createReportDialog(this, *analysis, inputs);
+    })->setObjectName(QStringLiteral("actionCreateReport"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -63,6 +75,11 @@ void MainWindow::createMenus() {
     rel->setCheckable(true);
     rel->setChecked(timeline_->relativeTime());
     connect(rel, &QAction::toggled, timeline_, &TimelineWidget::setRelativeTime);
+    viewMenu_->addSeparator();
+    viewMenu_->addAction(tr("&Teach this connection"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] {
+        teaching_->setConnection(selection_->connection());
+        showTeaching();
+    })->setObjectName(QStringLiteral("actionTeachConnection"));
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     analysis->addAction(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::showSettings)
@@ -74,6 +91,9 @@ void MainWindow::createMenus() {
     help->addAction(tr("TIME-WAIT explained"), this, [this] { showHelpPage(QStringLiteral("time_wait"), tr("TIME-WAIT")); });
     help->addAction(tr("Active and passive close"), this, [this] { showHelpPage(QStringLiteral("closer"), tr("Active and passive close")); });
     help->addAction(tr("Port exhaustion"), this, [this] { showHelpPage(QStringLiteral("port_exhaustion"), tr("Port exhaustion")); });
+    auto* scenarios = new ScenarioMenu(help);
+    help->addMenu(scenarios);
+    connect(scenarios, &ScenarioMenu::scenarioChosen, this, &MainWindow::openScenario);
     help->addSeparator();
     help->addAction(tr("&About twlens"), this, [this] {
         QMessageBox::about(this, tr("About twlens"),

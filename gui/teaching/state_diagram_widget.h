@@ -14,7 +14,7 @@ public:
     void setContent(StateDiagramContent content);
     const StateDiagramContent& content() const { return content_; }
     QSize sizeHint() const override { return {600, 700}; }
-    QSize minimumSizeHint() const override { return {300, 350}; }
+    QSize minimumSizeHint() const override { return {240, 240}; } // docked small beside the others; the dock grows when teaching starts
 
 protected:
     void paintEvent(QPaintEvent*) override;

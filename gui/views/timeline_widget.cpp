@@ -261,6 +261,11 @@ void TimelineWidget::contextMenuEvent(QContextMenuEvent* e) {
     QAction* rel = menu.addAction(tr("Relative time (T)"), this, [this](bool on) { setRelativeTime(on); });
     rel->setCheckable(true);
     rel->setChecked(relative_);
+    // Actions added from outside (the main window's "Export figure…").
+    if (!actions().isEmpty()) {
+        menu.addSeparator();
+        menu.addActions(actions());
+    }
     menu.exec(e->globalPos());
 }
 

@@ -14,6 +14,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -35,12 +36,16 @@
 #include "gui/models/connection_table_model.h"
 #include "gui/models/hazard_tree_model.h"
 #include "gui/state/selection_state.h"
+#include "gui/teaching/scenario_menu.h"
+#include "gui/teaching/teaching_view.h"
 #include "gui/views/connections_view.h"
 #include "gui/views/exhaustion_view.h"
 #include "gui/views/hazards_view.h"
 #include "gui/views/overview_view.h"
 #include "gui/views/state_colors.h"
 #include "gui/views/timeline_widget.h"
+#include "gui/views/ladder_widget.h"
+#include "gui/views/snapshot_view.h"
 
 using namespace twlens;
 
@@ -98,6 +103,7 @@ private slots:
     void proxy_followsFilter_tester();
     void connectionsView_sortKeepsSelection();
     void bigAnalysis_overviewAndHazardsStayShort();
+    void menus_exportReportAndTeaching();
 };
 
 void TestDesktop::initTestCase() {
@@ -521,6 +527,67 @@ void TestDesktop::bigAnalysis_overviewAndHazardsStayShort() {
     QCOMPARE(model->rowCount(), 2);
     QVERIFY(hazards.tree()->isExpanded(model->index(0, 0)));
     QVERIFY(hazards.tree()->isExpanded(model->index(1, 0)));
+}
+
+// The main window's hooks into figure export, the report and the teaching mode: File > Export
+// figure (one entry per view), File > Create report, the views' "Export figure…" context
+// actions, Help > Scenarios (opens a scenario and teaches its main connection) and View > Teach
+// this connection (Ctrl+T).
+void TestDesktop::menus_exportReportAndTeaching() {
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    QVERIFY(openAndWait(w, {kSamplePcap}));
+    auto topMenu = [&](const QString& text) -> QMenu* {
+        for (QAction* a : w.menuBar()->actions())
+            if (a->text() == text)
+                return a->menu();
+        return nullptr;
+    };
+    QMenu* file = topMenu(QStringLiteral("&File"));
+    QVERIFY(file);
+    QMenu* exportMenu = nullptr;
+    for (QAction* a : file->actions())
+        if (a->menu() && a->text() == QStringLiteral("Export &figure"))
+            exportMenu = a->menu();
+    QVERIFY(exportMenu);
+    QCOMPARE(exportMenu->actions().size(), 5);
+    for (QAction* a : exportMenu->actions())
+        QVERIFY2(a->isEnabled(), qPrintable(a->text()));
+    QAction* report = action(w, "actionCreateReport");
+    QVERIFY(report);
+    QCOMPARE(report->text(), QStringLiteral("Create &report…"));
+    QCOMPARE(w.timeline()->actions().size(), 1);
+    QCOMPARE(w.timeline()->actions().front()->text(), QStringLiteral("Export figure…"));
+    QCOMPARE(w.exhaustion()->plot()->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QCOMPARE(w.exhaustion()->plot()->actions().size(), 1);
+    QCOMPARE(w.snapshots()->plot()->actions().size(), 1);
+
+    // Help > Scenarios > Lost final ACK: its capture opens and its connection 0 is taught.
+    QMenu* help = topMenu(QStringLiteral("&Help"));
+    QVERIFY(help);
+    auto* scenarios = help->findChild<ScenarioMenu*>();
+    QVERIFY(scenarios);
+    QCOMPARE(scenarios->actions().size(), 10);
+    QVERIFY(scenarios->actions().at(4)->text().contains(QStringLiteral("Lost final ACK")));
+    QSignalSpy shown(&w, &MainWindow::analysisShown);
+    scenarios->actions().at(4)->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 60000);
+    QCOMPARE(w.teaching()->stepCount(), 10);
+    QCOMPARE(w.inputs().size(), 1);
+    QVERIFY(w.inputs().front().endsWith(QStringLiteral("lost-final-ack.pcap")));
+    QCOMPARE(w.teaching()->connection(), 0u);
+    QCOMPARE(w.selection()->connection(), 0u);
+    QCOMPARE(w.teaching()->currentStep(), 0);
+
+    // View > Teach this connection restarts at the first step with its ladder row highlighted.
+    w.teaching()->setStep(6);
+    QAction* teach = action(w, "actionTeachConnection");
+    QVERIFY(teach);
+    QCOMPARE(teach->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_T));
+    teach->trigger();
+    QCOMPARE(w.teaching()->currentStep(), 0);
+    QCOMPARE(w.teaching()->ladder()->canvas()->highlightedSegment(), 0);
 }
 
 QTEST_MAIN(TestDesktop)
