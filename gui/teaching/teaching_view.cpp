@@ -6,6 +6,8 @@
 #include <QHBoxLayout>
 #include <QScrollBar>
 #include <QLabel>
+#include <QResizeEvent>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QTimer>
@@ -87,6 +89,7 @@ TeachingView::TeachingView(QWidget* parent, SelectionState* follow)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 3);
     split->setStretchFactor(2, 2);
+    connect(split, &QSplitter::splitterMoved, this, [this] { splitSized_ = true; }); // the user's sizes stay
 
     auto* controls = new QHBoxLayout;
     for (QAction* act : {firstAct_, backAct_, nextAct_, lastAct_, playAct_})
@@ -126,6 +129,27 @@ void TeachingView::onAnalysisChanged() {
     setConnection(selection_->connection());
 }
 
+// At each new width until the user drags a handle: room for the whole ladder (both lifelines and
+// its notes; up to 55 %, which at 1100 px still shows both lifelines and their state names), the
+// rest shared by the diagram and the text. Once dragged, the user's splitter positions stay.
+void TeachingView::sizeSplit() {
+    if (splitSized_ || connection_ == kNoIndex || !isVisible() || split_->width() < 200)
+        return;
+    const int total = split_->width();
+    const int ladder = std::min(ladder_->canvas()->minimumWidth() + 24, total * 11 / 20);
+    split_->setSizes({ladder, (total - ladder) * 3 / 5, (total - ladder) * 2 / 5});
+}
+
+void TeachingView::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    sizeSplit();
+}
+
+void TeachingView::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    sizeSplit(); // a tabbed dock is resized while hidden: size it when it shows
+}
+
 void TeachingView::setConnection(std::uint32_t id) {
     pause();
     connection_ = analysis_ && id < analysis_->connections.size() ? id : kNoIndex;
@@ -133,14 +157,7 @@ void TeachingView::setConnection(std::uint32_t id) {
     if (selection_->connection() != connection_)
         selection_->selectConnection(connection_);
     steps_ = analysis_ && connection_ != kNoIndex ? buildTeachingSteps(*analysis_, connection_) : std::vector<TeachingStep>{};
-    if (!splitSized_ && connection_ != kNoIndex) {
-        // Once: room for the whole ladder (both lifelines and its notes), the rest shared by the
-        // diagram and the text; later the user's splitter positions stay.
-        splitSized_ = true;
-        const int total = std::max(split_->width(), width());
-        const int ladder = std::min(ladder_->canvas()->minimumWidth() + 24, total * 2 / 5);
-        split_->setSizes({ladder, (total - ladder) * 3 / 5, (total - ladder) * 2 / 5});
-    }
+    sizeSplit();
     if (analysis_ && connection_ != kNoIndex) {
         const Connection& c = analysis_->connections[connection_];
         title_->setText(tr("<b>Connection %1</b>: client %2 &rarr; server %3")

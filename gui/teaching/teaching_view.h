@@ -71,6 +71,10 @@ public slots:
 signals:
     void stepChanged(int index);
 
+protected:
+    void resizeEvent(QResizeEvent* e) override;
+    void showEvent(QShowEvent* e) override;
+
 private:
     void showStep(int index);
     void updateActions();
@@ -84,7 +88,8 @@ private:
     SelectionState* selection_;
     QLabel* title_;
     QSplitter* split_ = nullptr;
-    bool splitSized_ = false;
+    bool splitSized_ = false; // the user dragged a splitter handle
+    void sizeSplit();
     LadderView* ladder_;
     StateDiagramWidget* diagram_;
     QTextBrowser* text_;

@@ -4,6 +4,7 @@
 #include <QHelpEvent>
 #include <QPaintEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QToolTip>
 
 #include "core/model/tcp_flags.h"
@@ -119,7 +120,11 @@ LadderView::LadderView(SelectionState* selection, QWidget* parent)
     setWidgetResizable(true);
     addExportFigureAction(canvas_, selection, FigureView::Ladder); // right-click: the selected connection's ladder figure
     connect(canvas_, &LadderCanvas::frameRequested, this, [this](QRect r) {
-        ensureVisible(r.center().x(), r.center().y(), 10, viewport()->height() / 3);
+        // Rows span the whole width: scroll vertically only, keeping the lifelines where the
+        // reader left them (centring the row's x would cut the client's state labels).
+        const int x = horizontalScrollBar()->value();
+        ensureVisible(0, r.center().y(), 0, viewport()->height() / 3);
+        horizontalScrollBar()->setValue(x);
     });
 }
 
