@@ -29,8 +29,9 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "twlens shows how TCP connections close: wh
 # so the Depends line cannot drift from what the build links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The Qt SVG image plugin is loaded at run time (never linked), so dpkg-shlibdeps cannot see it;
+# figures and reports need a font on a server with none (fontconfig finds nothing otherwise);
 # twlens-collect needs ss (iproute2) and tcpdump is what makes its captures.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, iproute2")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6svg6, fonts-dejavu-core, iproute2")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tcpdump")
 
 include(CPack)

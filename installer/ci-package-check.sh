@@ -51,6 +51,15 @@ grep -Eq '"connections": *\[ *\{' <<<"$json" || fail "JSON without connections"
 say "installed twlens-cli analysed the installed sample: $(grep -Eo '"client": *\{' <<<"$json" | wc -l) connections"
 printf '%s\n' "$summary" | head -n 5 | sed 's/^/    /'
 
+# render and report need Qt's offscreen platform and a font, not a display.
+env -u LD_LIBRARY_PATH -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/twlens-cli render /usr/share/twlens/samples/sample.pcap \
+    --view ladder -o "$out/ladder.svg" 2>"$out/stderr" || { cat "$out/stderr" >&2; fail "installed twlens-cli render exited $?"; }
+grep -q '<text' "$out/ladder.svg" || fail "rendered SVG has no text"
+env -u LD_LIBRARY_PATH -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/twlens-cli report /usr/share/twlens/samples/sample.pcap \
+    -o "$out/report.pdf" 2>"$out/stderr" || { cat "$out/stderr" >&2; fail "installed twlens-cli report exited $?"; }
+head -c 5 "$out/report.pdf" | grep -q '%PDF-' || fail "report is not a PDF"
+say "installed twlens-cli rendered a ladder SVG ($(grep -c '<text' "$out/ladder.svg") text lines) and a PDF report ($(wc -c <"$out/report.pdf") bytes)"
+
 env -u LD_LIBRARY_PATH /usr/bin/twlens-collect -h >/dev/null || fail "installed twlens-collect -h"
 man -w twlens-cli >/dev/null 2>&1 || [ -f /usr/share/man/man1/twlens-cli.1.gz ] || fail "man page twlens-cli(1)"
 

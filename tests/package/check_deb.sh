@@ -45,7 +45,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(field Section)" = net ] || fail "Section: $(field Section)"
 [ -n "$(field Maintainer)" ] || fail "no Maintainer"
 depends=$(field Depends)
-for p in libqt6widgets6 libqt6svg6 libqcustomplot2.1-qt6 libpcap0.8 zlib1g libarchive13 libc6 libstdc++6; do
+for p in libqt6widgets6 libqt6svg6 libqcustomplot2.1-qt6 libpcap0.8 zlib1g libarchive13 libc6 libstdc++6 fonts-dejavu-core; do
     # No grep -q at the end of a pipe: under pipefail its early exit can SIGPIPE the writer.
     printf '%s\n' "$depends" | tr ',' '\n' | awk '{print $1}' | grep -Fx "$p" >/dev/null || fail "Depends lacks $p: $depends"
 done
