@@ -10,17 +10,16 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/analysis_run.h"
 #include "cli/analyze_command.h"
 #include "cli/arguments.h"
-#include "core/findings/what_if_analysis.h"
+#include "cli/offscreen_app.h"
 #include "core/presentation/figure_window.h"
 #include "gui/figures/figure.h"
-#include "importers/analyze_files.h"
 
 namespace twlens::cli {
 
@@ -36,7 +35,6 @@ struct RenderOptions {
     std::string output;
 };
 
-void fail(const std::string& message) { std::fprintf(stderr, "twlens-cli: %s\n", message.c_str()); }
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -119,23 +117,6 @@ std::optional<std::string> takeRenderOptions(std::span<const std::string_view> a
     return std::nullopt;
 }
 
-// Qt's own notes (no XDG_RUNTIME_DIR, offscreen plugin limits) are not the user's business on a
-// command line; its critical errors still are.
-void quietQtMessages(QtMsgType type, const QMessageLogContext&, const QString& message) {
-    if (type == QtCriticalMsg || type == QtFatalMsg)
-        std::fprintf(stderr, "twlens-cli: %s\n", message.toLocal8Bit().constData());
-}
-
-bool isInput(const std::string& out, const std::vector<std::string>& inputs) {
-    std::error_code ec;
-    if (!std::filesystem::exists(out, ec))
-        return false;
-    for (const std::string& in : inputs)
-        if (std::filesystem::equivalent(out, in, ec))
-            return true;
-    return false;
-}
-
 } // namespace
 
 int runRender(std::span<const std::string_view> args) {
@@ -169,38 +150,20 @@ int runRender(std::span<const std::string_view> args) {
         fail(o.output + ": unknown figure format; the name must end in .png, .svg or .pdf");
         return kExitUsage;
     }
-    if (isInput(o.output, parsed->inputs)) {
+    if (outputIsAnInput(o.output, parsed->inputs)) {
         fail(o.output + ": is also an input; refusing to overwrite it");
         return kExitUsage;
     }
 
-    // Offscreen: no display needed (a server, CI). Set before the QApplication reads it.
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    qInstallMessageHandler(quietQtMessages);
-    static int argc = 1;
-    static char name[] = "twlens-cli";
-    static char* argv[] = {name, nullptr};
-    QApplication app(argc, argv);
-
-    AnalyzeRequest request;
-    request.paths = parsed->inputs;
-    request.overrides = parsed->overrides;
-    auto result = analyzeFiles(request);
-    if (!result) {
-        fail(result.error().message);
+    const auto app = makeOffscreenApplication();
+    const auto run = runAnalysis(*parsed);
+    if (!run) {
+        fail(run.error().message);
         return kExitUsage;
     }
-    std::optional<Analysis> whatIf; // --reuse-factor: projections under the what-if, as analyze does
-    if (parsed->reuseFactor > 1.0) {
-        WhatIf w;
-        w.reuseFactor = parsed->reuseFactor;
-        whatIf.emplace(analysisWithWhatIf(**result, w));
-    }
-    const Analysis& analysis = whatIf ? *whatIf : **result;
+    const Analysis& analysis = run->analysis();
     if (!parsed->quiet)
-        for (const InputInfo& in : analysis.inputs)
-            for (const InputWarning& w : in.warnings)
-                fail(in.path + ": " + w.text());
+        printInputWarnings(analysis);
 
     FigureRequest r;
     r.view = *o.view;

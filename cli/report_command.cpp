@@ -7,22 +7,19 @@
 #include <QApplication>
 #include <QSaveFile>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/analysis_run.h"
 #include "cli/analyze_command.h"
 #include "cli/arguments.h"
-#include "core/findings/what_if_analysis.h"
+#include "cli/offscreen_app.h"
 #include "gui/report/report.h"
-#include "importers/analyze_files.h"
 
 namespace twlens::cli {
 
 namespace {
-
-void fail(const std::string& message) { std::fprintf(stderr, "twlens-cli: %s\n", message.c_str()); }
 
 // Takes "-o FILE", "--output FILE" or "--output=FILE" out of the words; the rest are analyze's.
 struct SplitArguments {
@@ -56,16 +53,6 @@ SplitArguments splitOutput(std::span<const std::string_view> args) {
         s.output = std::string(*value);
     }
     return s;
-}
-
-bool isInput(const std::string& out, const std::vector<std::string>& inputs) {
-    std::error_code ec;
-    if (!std::filesystem::exists(out, ec))
-        return false;
-    for (const std::string& in : inputs)
-        if (std::filesystem::equivalent(out, in, ec))
-            return true;
-    return false;
 }
 
 } // namespace
@@ -104,7 +91,7 @@ int runReport(std::span<const std::string_view> args) {
         fail(out + ": unknown report format (the name must end in .html, .htm or .pdf)");
         return kExitUsage;
     }
-    if (isInput(out, opt.inputs)) {
+    if (outputIsAnInput(out, opt.inputs)) {
         fail(out + ": is also an input; refusing to overwrite it");
         return kExitUsage;
     }
@@ -118,33 +105,16 @@ int runReport(std::span<const std::string_view> args) {
         probe.cancelWriting();
     }
 
-    AnalyzeRequest request;
-    request.paths = opt.inputs;
-    request.overrides = opt.overrides;
-    auto result = analyzeFiles(request);
-    if (!result) {
-        fail(result.error().message);
+    // The figures are drawn with Qt's widgets and fonts, offscreen.
+    const auto app = makeOffscreenApplication();
+    const auto run = runAnalysis(opt);
+    if (!run) {
+        fail(run.error().message);
         return kExitUsage;
     }
-    std::optional<Analysis> whatIf; // --reuse-factor: the analysis under the what-if (core computes it)
-    if (opt.reuseFactor > 1.0) {
-        WhatIf w;
-        w.reuseFactor = opt.reuseFactor;
-        whatIf.emplace(analysisWithWhatIf(**result, w));
-    }
-    const Analysis& analysis = whatIf ? *whatIf : **result;
+    const Analysis& analysis = run->analysis();
     if (!opt.quiet)
-        for (const InputInfo& in : analysis.inputs)
-            for (const InputWarning& w : in.warnings)
-                fail(in.path + ": " + w.text());
-
-    // The figures are drawn with Qt's widgets and fonts; offscreen needs no display (set before
-    // the application exists, and over any platform the environment asks for).
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    int argc = 1;
-    char name[] = "twlens-cli";
-    char* argv[] = {name, nullptr};
-    QApplication app(argc, argv);
+        printInputWarnings(analysis);
 
     QStringList inputs;
     for (const std::string& in : opt.inputs)

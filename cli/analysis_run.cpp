@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cli/analysis_run.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/findings/what_if_analysis.h"
+#include "importers/analyze_files.h"
+
+namespace twlens::cli {
+
+void fail(const std::string& message) { std::fprintf(stderr, "twlens-cli: %s\n", message.c_str()); }
+
+Result<AnalysisRun> runAnalysis(const AnalyzeOptions& options, ImportObserver* progress) {
+    AnalyzeRequest request;
+    request.paths = options.inputs;
+    request.overrides = options.overrides;
+    auto result = analyzeFiles(request, progress);
+    if (!result)
+        return result.error();
+    AnalysisRun run;
+    run.base = std::move(*result);
+    if (options.reuseFactor > 1.0) {
+        WhatIf w;
+        w.reuseFactor = options.reuseFactor;
+        run.whatIf.emplace(analysisWithWhatIf(*run.base, w));
+    }
+    return run;
+}
+
+void printInputWarnings(const Analysis& a) {
+    for (const InputInfo& in : a.inputs)
+        for (const InputWarning& w : in.warnings)
+            fail(in.path + ": " + w.text());
+}
+
+bool outputIsAnInput(const std::string& out, const std::vector<std::string>& inputs) {
+    std::error_code ec;
+    if (!std::filesystem::exists(out, ec))
+        return false;
+    for (const std::string& in : inputs)
+        if (std::filesystem::equivalent(out, in, ec))
+            return true;
+    return false;
+}
+
+} // namespace twlens::cli

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/arguments.h"
+#include "core/model/analysis.h"
+#include "core/model/progress.h"
+#include "core/model/result.h"
+
+namespace twlens::cli {
+
+// One line on stderr, "twlens-cli: MESSAGE" (every command's diagnostics look alike).
+void fail(const std::string& message);
+
+// The shared analysis of analyze, render and report: analyzeFiles over the inputs with the
+// settings options, then the --reuse-factor what-if when one was asked for (core computes it).
+struct AnalysisRun {
+    std::shared_ptr<const Analysis> base;
+    std::optional<Analysis> whatIf;
+    const Analysis& analysis() const { return whatIf ? *whatIf : *base; }
+};
+// An Error (naming the file and why) when no input could be read at all.
+Result<AnalysisRun> runAnalysis(const AnalyzeOptions& options, ImportObserver* progress = nullptr);
+
+// Prints each input's warnings (a capture damaged part-way, a line skipped) with fail().
+void printInputWarnings(const Analysis& a);
+
+// True when `out` names an existing file that is also one of the inputs (never overwrite one).
+bool outputIsAnInput(const std::string& out, const std::vector<std::string>& inputs);
+
+} // namespace twlens::cli
