@@ -23,7 +23,7 @@
 #include "gui/figures/figure.h"
 #include "gui/state/selection_state.h"
 #include "gui/views/ladder_widget.h"
-#include "importers/analyze_files.h"
+#include "support/analyse_files.h"
 
 using namespace twlens;
 
@@ -40,15 +40,7 @@ QStringList sampleFiles(const QStringList& patterns) {
     return files;
 }
 
-std::shared_ptr<const Analysis> analyse(const QStringList& files) {
-    AnalyzeRequest r;
-    for (const QString& f : files)
-        r.paths.push_back(f.toStdString());
-    auto result = analyzeFiles(r);
-    if (!result)
-        qFatal("%s", result.error().message.c_str());
-    return *result;
-}
+std::shared_ptr<const Analysis> analyse(const QStringList& files) { return testsupport::analyseFiles(files); }
 
 // The text of every <text> element, entities decoded.
 QStringList svgTexts(const QByteArray& svg) {

@@ -15,7 +15,7 @@
 #include "gui/report/report.h"
 #include "gui/report/report_action.h"
 #include "gui/report/report_html.h"
-#include "importers/analyze_files.h"
+#include "support/analyse_files.h"
 
 using namespace twlens;
 
@@ -32,15 +32,7 @@ QStringList sampleInputs() {
     return files;
 }
 
-std::shared_ptr<const Analysis> analyse(const QStringList& files) {
-    AnalyzeRequest r;
-    for (const QString& f : files)
-        r.paths.push_back(f.toStdString());
-    auto result = analyzeFiles(r);
-    if (!result)
-        qFatal("%s", result.error().message.c_str());
-    return *result;
-}
+std::shared_ptr<const Analysis> analyse(const QStringList& files) { return testsupport::analyseFiles(files); }
 
 QByteArray readAll(const QString& path) {
     QFile f(path);
