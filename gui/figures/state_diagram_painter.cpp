@@ -374,7 +374,11 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
         swatch(clientC, QStringLiteral("client's state"), false);
     if (serverNode >= 0)
         swatch(serverC, QStringLiteral("server's state"), false);
-    if (!taken.empty())
+    // A counts figure's only emphasised arrows are TIME-WAITs killed by a RST (no step is "just taken").
+    const bool resetsOnly = countsGiven && std::all_of(taken.begin(), taken.end(), [](const StateDiagramArrow& t) { return t.reset; });
+    if (!taken.empty() && resetsOnly)
+        swatch(colours.text(), QStringLiteral("RST that ended a state early (RFC 9293 \u00a73.5.3; in TIME-WAIT: RFC 1337)"), true);
+    else if (!taken.empty())
         swatch(sideKnown ? colours.text() : colours.selection(), sideKnown ? QStringLiteral("transition just taken (in its end's colour)") : QStringLiteral("transition just taken"), true);
     if (countsGiven) {
         p.setPen(colours.mutedText());

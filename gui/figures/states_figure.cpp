@@ -87,6 +87,23 @@ private:
     std::vector<std::pair<QString, QString>> rows_;
 };
 
+// Figure 5's TIME-WAIT -> CLOSED arrow is the 2 MSL timer (Linux: TCP_TIMEWAIT_LEN, 60 s). A
+// TIME_WAIT cut by a RST (RFC 1337 assassination, tcp_timewait_state_process with tcp_rfc1337 = 0)
+// is drawn as its own dashed RST arrow, and one ended by a reused 4-tuple (the same function
+// accepting a new SYN) is not the timer either: only expiries are counted on the timer's arrow.
+void timerOnlyOnTimeWaitArrow(const StateTransitions& t, Side rstSide, StateDiagramContent& c) {
+    const auto it = c.transitions.find({TcpState::TimeWait, TcpState::Closed});
+    if (it == c.transitions.end())
+        return;
+    const std::uint64_t expired = t.timeWaitEnds[static_cast<std::size_t>(TimeWaitEnd::Expired)];
+    if (expired == 0)
+        c.transitions.erase(it);
+    else
+        it->second = expired;
+    if (t.timeWaitEnds[static_cast<std::size_t>(TimeWaitEnd::Rst)] > 0)
+        c.taken.push_back({TcpState::TimeWait, TcpState::Closed, rstSide, true});
+}
+
 } // namespace
 
 std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* error) {
@@ -106,6 +123,11 @@ std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* e
         const std::uint32_t id = *s.request.connection;
         const StateTransitions t = connectionTransitions(a, id);
         content.transitions = t.taken;
+        Side rstSide = Side::Client;
+        for (std::uint8_t w = 0; w < a.connections[id].timeWaitCount; ++w)
+            if (a.connections[id].timeWait[w].reason == TimeWaitEnd::Rst)
+                rstSide = a.connections[id].timeWait[w].side;
+        timerOnlyOnTimeWaitArrow(t, rstSide, content);
         content.clientState = t.lastClient;
         content.serverState = t.lastServer;
         title = QObject::tr("TCP states of connection #%1 (RFC 9293 §3.3.2)").arg(id);
@@ -136,6 +158,7 @@ std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* e
     } else {
         const StateTransitions t = stateTransitions(a, s.window);
         content.transitions = t.taken;
+        timerOnlyOnTimeWaitArrow(t, Side::Client, content); // TIME_WAIT is mostly the client's (active closer)
         title = QObject::tr("TCP state transitions taken (RFC 9293 §3.3.2)");
         subtitle = t.taken.empty()
                        ? QObject::tr("No transition seen in the window (a connection first seen mid-stream has no known "

@@ -309,7 +309,9 @@ void TestFigures::svg_data() {
     QTest::newRow("states") << int(FigureView::States) << 0 << -1
                             << QStringList{QStringLiteral("TCP state transitions taken"), QStringLiteral("Transitions taken"),
                                            QStringLiteral("ESTABLISHED → FIN-WAIT-1"), QStringLiteral("Both ends of 17 connections"),
-                                           QStringLiteral("by the timer"), QStringLiteral("killed by a RST")};
+                                           QStringLiteral("by the timer"), QStringLiteral("killed by a RST"),
+                                           // The timer's arrow counts only the 16 expiries; the RST is its own arrow.
+                                           QStringLiteral("timeout 2 MSL (Linux: 60 s)  ×16"), QStringLiteral("RST that ended a state early")};
     QTest::newRow("states #5") << int(FigureView::States) << 0 << 5
                                << QStringList{QStringLiteral("TCP states of connection #5"), QStringLiteral("client: CLOSED"),
                                               QStringLiteral("server: LISTEN"), QStringLiteral("→ TIME-WAIT"),
