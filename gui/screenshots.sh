@@ -3,6 +3,7 @@
 # Saves a PNG of the whole twlens window and of each docked view, opened on the bundled sample,
 # to docs/screenshots/ (the README's pictures). Builds nothing: run it after a build.
 #   gui/screenshots.sh [BUILD_DIR] [OUT_DIR]    (defaults: build/release, docs/screenshots)
+#   QT_SCALE_FACTOR=2 gui/screenshots.sh ...     the same at twice the pixels (a high-DPI check)
 # Needs xvfb-run (Debian package xvfb). Uses the app's own grab (hidden --screenshot-dir option),
 # in a throw-away HOME so no saved window layout or recent files change the pictures.
 set -euo pipefail
@@ -15,7 +16,7 @@ command -v xvfb-run >/dev/null || { echo "screenshots.sh: xvfb-run missing (apt-
 mkdir -p "$out"
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
-HOME=$home XDG_RUNTIME_DIR=$home QT_SCALE_FACTOR=1 \
+HOME=$home XDG_RUNTIME_DIR=$home QT_SCALE_FACTOR=${QT_SCALE_FACTOR:-1} \
     timeout 180 xvfb-run -a -s "-screen 0 1920x1200x24" "$app" --sample --screenshot-dir "$out"
 echo "screenshots in $out:"
 ls -1 "$out"
