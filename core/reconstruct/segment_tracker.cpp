@@ -228,14 +228,14 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
                         L.bits |= LiveConnection::FirstFinDir1;
                 }
                 if (P.has(LiveDirection::Fin))
-                    L.bits |= LiveConnection::Closed;
+                    markClosed(live, L);
             }
             P.bits |= LiveDirection::OwesFinAck;
         }
         if (rst) {
             keep = true;
             D.bits |= LiveDirection::Rst;
-            L.bits |= LiveConnection::Closed;
+            markClosed(live, L);
         }
         if (ack && !syn && !rst) {
             if (!D.has(LiveDirection::HandshakeAckKept) && (P.has(LiveDirection::SynAck) || P.has(LiveDirection::SynNoAck)) &&
@@ -422,14 +422,37 @@ void SegmentTracker::finalise(std::uint32_t live) {
     L.connection = kFreeLive;
 }
 
+namespace {
+// std heaps are max-heaps: the earliest lastTs on top.
+constexpr auto laterFirst = [](const auto& a, const auto& b) { return a.lastTs > b.lastTs; };
+} // namespace
+
+void SegmentTracker::markClosed(std::uint32_t live, LiveConnection& L) {
+    if (L.has(LiveConnection::Closed))
+        return;
+    L.bits |= LiveConnection::Closed;
+    closed_.push_back({L.lastTs, live, L.connection});
+    std::push_heap(closed_.begin(), closed_.end(), laterFirst);
+}
+
+// Finalises the closed connections quiet for longer than evictAfter_: exactly those a scan of the
+// pool would pick, since every closed record has an entry whose lastTs is at most its own.
 void SegmentTracker::sweep(TimeNs now) {
-    for (std::uint32_t i = 0; i < pool_.size(); ++i) {
-        LiveConnection& L = pool_[i];
-        if (L.connection == kFreeLive || !L.has(LiveConnection::Closed) || now - L.lastTs <= evictAfter_)
+    while (!closed_.empty() && now - closed_.front().lastTs > evictAfter_) {
+        std::pop_heap(closed_.begin(), closed_.end(), laterFirst);
+        const ClosedEntry e = closed_.back();
+        closed_.pop_back();
+        LiveConnection& L = pool_[e.live];
+        if (L.connection != e.connection) // finalised already (a new incarnation took the record)
             continue;
+        if (now - L.lastTs <= evictAfter_) { // active since it closed: look again later
+            closed_.push_back({L.lastTs, e.live, e.connection});
+            std::push_heap(closed_.begin(), closed_.end(), laterFirst);
+            continue;
+        }
         table_.erase(L.key, L.key.hash());
-        finalise(i);
-        freeLive_.push_back(i);
+        finalise(e.live);
+        freeLive_.push_back(e.live);
     }
 }
 
@@ -441,6 +464,8 @@ void SegmentTracker::finaliseAll() {
     pool_.shrink_to_fit();
     freeLive_.clear();
     freeLive_.shrink_to_fit();
+    closed_.clear();
+    closed_.shrink_to_fit();
 }
 
 } // namespace twlens::recon
