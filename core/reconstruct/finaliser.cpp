@@ -153,16 +153,27 @@ void Finaliser::linkIncarnations() {
         int dir = 0;
         return ConnKey::make(c.clientAddr, c.clientPort, c.serverAddr, c.serverPort, c.vlan, dir);
     };
-    std::vector<std::uint32_t> byKey(n);
-    std::iota(byKey.begin(), byKey.end(), 0u);
-    std::sort(byKey.begin(), byKey.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const ConnKey ka = keyOf(out_.connections[a]), kb = keyOf(out_.connections[b]);
+    // Sorted by (32 bits of the key's hash, key, id): only equal hashes compare whole keys, so
+    // the sort mostly orders plain integers (comparing keys rebuilt from the connections in every
+    // comparison cost ~10 % of a 500k-connection analysis). Each key's incarnations stay
+    // together in id (start) order; the order between keys does not matter.
+    std::vector<std::uint64_t> byKey(n);
+    for (std::size_t i = 0; i < n; ++i)
+        byKey[i] = (keyOf(out_.connections[i]).hash() & 0xFFFFFFFF00000000ULL) | i;
+    auto sameHash = [](std::uint64_t a, std::uint64_t b) { return (a >> 32) == (b >> 32); };
+    auto idOf = [](std::uint64_t v) { return static_cast<std::uint32_t>(v); };
+    std::sort(byKey.begin(), byKey.end(), [&](std::uint64_t a, std::uint64_t b) {
+        if (!sameHash(a, b))
+            return a < b;
+        const ConnKey ka = keyOf(out_.connections[idOf(a)]), kb = keyOf(out_.connections[idOf(b)]);
         const int cmp = std::memcmp(&ka, &kb, sizeof(ConnKey));
         return cmp != 0 ? cmp < 0 : a < b; // ids are in start order
     });
     for (std::size_t k = 1; k < n; ++k) {
-        Connection& prev = out_.connections[byKey[k - 1]];
-        Connection& next = out_.connections[byKey[k]];
+        if (!sameHash(byKey[k - 1], byKey[k]))
+            continue;
+        Connection& prev = out_.connections[idOf(byKey[k - 1])];
+        Connection& next = out_.connections[idOf(byKey[k])];
         if (!(keyOf(prev) == keyOf(next)))
             continue;
         prev.nextIncarnation = next.id;
