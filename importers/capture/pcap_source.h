@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <pcap/pcap.h>
@@ -10,9 +11,10 @@
 
 namespace twlens {
 
-// A capture file opened through libpcap with nanosecond timestamps. Plain files go straight to
-// pcap_open_offline_with_tstamp_precision; gzip files are inflated on the fly by zlib behind a
-// fopencookie() FILE that libpcap reads like any other (streaming: no temporary file).
+// A capture file opened through libpcap with nanosecond timestamps. Plain files are fopen()ed
+// here and handed to pcap_fopen_offline_with_tstamp_precision; gzip files are inflated on the fly
+// by zlib behind a fopencookie() FILE that libpcap reads like any other (streaming: no temporary
+// file). Either FILE reads through a large buffer of ours (see kReadBuffer).
 class PcapSource {
 public:
     PcapSource() = default;
@@ -34,6 +36,7 @@ public:
 
 private:
     pcap_t* pcap_ = nullptr;
+    std::unique_ptr<char[]> buffer_; // the FILE's stdio buffer: outlives it (freed after pcap_close)
     InputStream gz_;          // only used for gzip inputs
     bool compressed_ = false;
     std::uint64_t sizeOnDisk_ = 0;
