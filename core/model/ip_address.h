@@ -28,7 +28,14 @@ struct IpAddress {
     std::string toString() const;      // "10.0.0.1" or "2001:db8::1"
 
     auto operator<=>(const IpAddress&) const = default;
-    bool operator==(const IpAddress&) const = default;
+    // As two 64-bit words: the defaulted one compared std::arrays through a memcmp call, on the
+    // per-packet path (AddressInterner) and in every address-keyed table.
+    bool operator==(const IpAddress& o) const {
+        std::uint64_t a[2], b[2];
+        std::memcpy(a, bytes.data(), 16);
+        std::memcpy(b, o.bytes.data(), 16);
+        return ((a[0] ^ b[0]) | (a[1] ^ b[1])) == 0;
+    }
 };
 
 struct IpAddressHash {
