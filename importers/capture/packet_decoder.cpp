@@ -2,6 +2,7 @@
 #include "importers/capture/packet_decoder.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "importers/capture/link_layer.h"
@@ -172,38 +173,45 @@ inline std::uint64_t load64(const std::uint8_t* p) {
     return v;
 }
 
-inline std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDULL;
-    h ^= h >> 33;
-    return h;
-}
-
 } // namespace
 
 std::uint32_t hashBytes(const std::uint8_t* data, std::size_t size) {
-    // Two independent multiply lanes over 16-byte steps keep the multiplier busy; a final
-    // avalanche (MurmurHash3's fmix64) spreads the bits. Speed matters more than strength here.
+    // Four independent multiply lanes over 32-byte steps keep the multiplier busy (two lanes over
+    // 16 bytes were ~7 % of an analysis: the bytes of every datagram pass through here); the last
+    // 1..32 bytes are one more step over the final 32 bytes, overlapping the previous step, rather
+    // than a variable-length copy. A final avalanche (MurmurHash3's fmix64) spreads the bits.
+    // Speed matters more than strength here.
     constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ULL;
     constexpr std::uint64_t k2 = 0xC2B2AE3D27D4EB4FULL;
     std::uint64_t a = k1 ^ size;
     std::uint64_t b = k2;
-    std::size_t n = size;
-    const std::uint8_t* p = data;
-    while (n >= 16) {
-        a = (a ^ load64(p)) * k2;
-        b = (b ^ load64(p + 8)) * k1;
+    std::uint64_t c = k1 + size;
+    std::uint64_t d = k2 ^ 0x165667B19E3779F9ULL;
+    auto step = [&](const std::uint8_t* q) {
+        a = (a ^ load64(q)) * k2;
+        b = (b ^ load64(q + 8)) * k1;
+        c = (c ^ load64(q + 16)) * k2;
+        d = (d ^ load64(q + 24)) * k1;
         a ^= a >> 29;
         b ^= b >> 31;
-        p += 16;
-        n -= 16;
+        c ^= c >> 29;
+        d ^= d >> 31;
+    };
+    if (size >= 32) {
+        const std::uint8_t* p = data;
+        const std::uint8_t* const last = data + size - 32;
+        while (p < last) {
+            step(p);
+            p += 32;
+        }
+        step(last);
+    } else {
+        std::uint8_t tail[32] = {};
+        if (size > 0)
+            std::memcpy(tail, data, size);
+        step(tail);
     }
-    std::uint8_t tail[16] = {};
-    if (n > 0)
-        std::memcpy(tail, p, n);
-    a = (a ^ load64(tail)) * k2;
-    b = (b ^ load64(tail + 8)) * k1;
-    const std::uint64_t h = mix(a ^ (b + 0x632BE59BD9B4E019ULL + (a >> 17)));
+    const std::uint64_t h = IpAddressHash::mix(a ^ std::rotl(b, 16) ^ std::rotl(c, 32) ^ std::rotl(d, 48));
     return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
