@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <stdio_ext.h>
 
 namespace twlens {
 
@@ -80,6 +81,9 @@ bool PcapSource::open(const std::string& path, std::string* error) {
     }
     buffer_ = std::make_unique_for_overwrite<char[]>(kReadBuffer);
     std::setvbuf(f, buffer_.get(), _IOFBF, kReadBuffer);
+    // Only the reading thread touches this FILE: glibc may skip its lock in each of libpcap's
+    // two fread() calls per record.
+    __fsetlocking(f, FSETLOCKING_BYCALLER);
     pcap_ = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
     if (!pcap_) {
         std::fclose(f);
