@@ -164,10 +164,18 @@ LinkFrame decodeLinkLayer(std::span<const std::uint8_t> frame, int linkType) {
             f.payload = LinkFrame::Payload::Truncated;
             return f;
         }
+        const std::uint16_t type = be16(frame.data() + 12);
         // Values below 0x0600 are an 802.3 length, followed by LLC: not IP for our purposes.
-        if (be16(frame.data() + 12) < 0x0600) {
+        if (type < 0x0600) {
             LinkFrame f;
             f.payload = LinkFrame::Payload::NotIp;
+            f.offset = 14;
+            return f;
+        }
+        // Untagged IP, most frames: what walkVlanTags would answer, without its calls.
+        if (type == kEtherIpv4 || type == kEtherIpv6) {
+            LinkFrame f;
+            f.payload = type == kEtherIpv4 ? LinkFrame::Payload::Ipv4 : LinkFrame::Payload::Ipv6;
             f.offset = 14;
             return f;
         }
