@@ -33,10 +33,12 @@ struct ConnKey {
         return k;
     }
 
+    // The key's two 64-bit words (its memory image on a little-endian host), built from the fields
+    // rather than loaded from memory: loading 8 bytes just written as 4- and 2-byte stores
+    // defeats store forwarding (a stall per packet in SegmentTracker::add).
     std::uint64_t hash() const {
-        std::uint64_t w0, w1;
-        std::memcpy(&w0, this, 8);
-        std::memcpy(&w1, reinterpret_cast<const char*>(this) + 8, 8);
+        const std::uint64_t w0 = addr[0] | (std::uint64_t{addr[1]} << 32);
+        const std::uint64_t w1 = port[0] | (std::uint64_t{port[1]} << 16) | (std::uint64_t{vlan} << 32);
         // The same murmur3 finaliser as IpAddressHash: spreads the port and index bits.
         return IpAddressHash::mix(w0 * 0x9E3779B97F4A7C15ULL ^ (w1 + 0xC2B2AE3D27D4EB4FULL));
     }
