@@ -9,8 +9,8 @@ ConnectionTable::ConnectionTable(const std::vector<LiveConnection>& pool) : pool
 }
 
 std::uint32_t ConnectionTable::slotOf(const ConnKey& key, std::uint64_t hash) const {
-    const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
-    std::uint32_t pos = static_cast<std::uint32_t>(hash) & mask_;
+    const std::uint32_t tag = tagOf(hash);
+    std::uint32_t pos = tag & mask_;
     for (;;) {
         const Slot& s = slots_[pos];
         if (s.live == kNotFound)
@@ -24,10 +24,10 @@ std::uint32_t ConnectionTable::slotOf(const ConnKey& key, std::uint64_t hash) co
 void ConnectionTable::insert(std::uint64_t hash, std::uint32_t live) {
     if ((count_ + 1) * 2 > slots_.size())
         grow();
-    std::uint32_t pos = static_cast<std::uint32_t>(hash) & mask_;
+    std::uint32_t pos = tagOf(hash) & mask_;
     while (slots_[pos].live != kNotFound)
         pos = (pos + 1) & mask_;
-    slots_[pos] = Slot{static_cast<std::uint32_t>(hash >> 32), live};
+    slots_[pos] = Slot{tagOf(hash), live};
     ++count_;
 }
 
@@ -49,7 +49,7 @@ void ConnectionTable::erase(const ConnKey& key, std::uint64_t hash) {
         const Slot& s = slots_[pos];
         if (s.live == kNotFound)
             break;
-        const std::uint32_t home = static_cast<std::uint32_t>(pool_[s.live].key.hash()) & mask_;
+        const std::uint32_t home = s.tag & mask_;
         const bool homeBetween = hole <= pos ? (hole < home && home <= pos) : (hole < home || home <= pos);
         if (!homeBetween) {
             slots_[hole] = s;
@@ -66,7 +66,7 @@ void ConnectionTable::grow() {
     for (const Slot& s : slots_) {
         if (s.live == kNotFound)
             continue;
-        std::uint32_t pos = static_cast<std::uint32_t>(pool_[s.live].key.hash()) & mask;
+        std::uint32_t pos = s.tag & mask;
         while (bigger[pos].live != kNotFound)
             pos = (pos + 1) & mask;
         bigger[pos] = s;

@@ -9,10 +9,12 @@
 namespace twlens::recon {
 
 // The hash table from connection key to live record: open addressing with linear probing over a
-// power-of-two array of 8-byte slots (32 bits of the hash as a tag, 32-bit index of the live
-// record), load factor at most 1/2, and backward-shift deletion (no tombstones, so probe
-// sequences stay short however many connections come and go). The tag lets a probe skip a
-// non-matching slot without touching its live record. No std::unordered_map on the per-packet
+// power-of-two array of 8-byte slots (the high 32 bits of the hash as a tag, 32-bit index of the
+// live record), load factor at most 1/2, and backward-shift deletion (no tombstones, so probe
+// sequences stay short however many connections come and go). The home slot is the tag's low
+// bits, so deletion and growth find every entry's home from its slot alone, without reading its
+// live record (they used to rehash each one's key: a cache miss per entry shifted); and the tag
+// lets a probe skip a non-matching slot without touching its live record. No std::unordered_map on the per-packet
 // path: one slot read and, usually, one live-record read per packet.
 class ConnectionTable {
 public:
@@ -21,8 +23,8 @@ public:
     explicit ConnectionTable(const std::vector<LiveConnection>& pool);
 
     std::uint32_t find(const ConnKey& key, std::uint64_t hash) const {
-        const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
-        std::uint32_t pos = static_cast<std::uint32_t>(hash) & mask_;
+        const std::uint32_t tag = tagOf(hash);
+        std::uint32_t pos = tag & mask_;
         for (;;) {
             const Slot& s = slots_[pos];
             if (s.live == kNotFound)
@@ -32,7 +34,8 @@ public:
             pos = (pos + 1) & mask_;
         }
     }
-    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[static_cast<std::uint32_t>(hash) & mask_]); }
+    void prefetch(std::uint64_t hash) const { __builtin_prefetch(&slots_[tagOf(hash) & mask_]); }
+    static std::uint32_t tagOf(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 
     // The key must not be present.
     void insert(std::uint64_t hash, std::uint32_t live);
