@@ -14,14 +14,17 @@ AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) 
     std::size_t capacity = 1024;
     while (capacity < store_.size() * 2 + 2)
         capacity *= 2;
-    slots_.assign(capacity, kEmpty);
+    slots_.assign(capacity, Slot{IpAddress{}, kEmpty});
     mask_ = static_cast<std::uint32_t>(capacity - 1);
-    for (std::uint32_t i = 0; i < store_.size(); ++i) { // addresses the analysis already holds
-        std::uint32_t pos = slotHash(store_[i]) & mask_;
-        while (slots_[pos] != kEmpty)
-            pos = (pos + 1) & mask_;
-        slots_[pos] = i;
-    }
+    for (std::uint32_t i = 0; i < store_.size(); ++i) // addresses the analysis already holds
+        place(slots_, mask_, store_[i], i);
+}
+
+void AddressInterner::place(std::vector<Slot>& slots, std::uint32_t mask, const IpAddress& a, std::uint32_t index) const {
+    std::uint32_t pos = slotHash(a) & mask;
+    while (slots[pos].index != kEmpty)
+        pos = (pos + 1) & mask;
+    slots[pos] = Slot{a, index};
 }
 
 std::uint32_t AddressInterner::intern(const IpAddress& a) {
@@ -31,17 +34,17 @@ std::uint32_t AddressInterner::intern(const IpAddress& a) {
     std::uint32_t pos = slotHash(a) & mask_;
     std::uint32_t index;
     for (;;) {
-        const std::uint32_t s = slots_[pos];
-        if (s == kEmpty) {
+        Slot& s = slots_[pos];
+        if (s.index == kEmpty) {
             index = static_cast<std::uint32_t>(store_.size());
             store_.push_back(a);
-            slots_[pos] = index;
+            s = Slot{a, index};
             if (store_.size() * 2 > slots_.size()) // load factor 1/2: short probe sequences
                 grow();
             break;
         }
-        if (store_[s] == a) {
-            index = s;
+        if (s.address == a) {
+            index = s.index;
             break;
         }
         pos = (pos + 1) & mask_;
@@ -53,16 +56,11 @@ std::uint32_t AddressInterner::intern(const IpAddress& a) {
 }
 
 void AddressInterner::grow() {
-    std::vector<std::uint32_t> bigger(slots_.size() * 2, kEmpty);
+    std::vector<Slot> bigger(slots_.size() * 2, Slot{IpAddress{}, kEmpty});
     const std::uint32_t mask = static_cast<std::uint32_t>(bigger.size() - 1);
-    for (std::uint32_t s : slots_) {
-        if (s == kEmpty)
-            continue;
-        std::uint32_t pos = slotHash(store_[s]) & mask;
-        while (bigger[pos] != kEmpty)
-            pos = (pos + 1) & mask;
-        bigger[pos] = s;
-    }
+    for (const Slot& s : slots_)
+        if (s.index != kEmpty)
+            place(bigger, mask, s.address, s.index);
     slots_.swap(bigger);
     mask_ = mask;
 }
