@@ -36,6 +36,7 @@ struct LiveDirection {
     std::uint64_t payloadBytes = 0;
     std::uint16_t bits = 0;
     std::uint16_t pureRepeats = 0; // zero-length ACKs in a row with the seq/ack below (RFC 1337 H2 desync)
+    std::uint8_t heldMask = 0;      // bit r: heldRepeat[r] is held (here, not after heldAfter: 16 bytes less padding a record)
     std::uint32_t pureSeq = 0;
     std::uint32_t pureAck = 0;
     // The first and second repeats of the current frozen ACK when they were not kept, with the
@@ -44,7 +45,6 @@ struct LiveDirection {
     // first frame are the real ones.
     ControlSegment heldRepeat[2];
     std::uint32_t heldAfter[2] = {0, 0};
-    std::uint8_t heldMask = 0;
 
     bool has(Bit b) const { return (bits & b) != 0; }
 };
