@@ -27,13 +27,13 @@ void Finaliser::orderConnections() {
     const std::size_t n = store.size();
     // Copy in creation order, freeing the store chunk by chunk as it is drained, so the store and
     // the result never both hold everything; then put the result in start order in place.
-    constexpr std::size_t kChunk = ChunkedVector<Connection>::chunkSize();
+    constexpr std::size_t kChunk = std::remove_reference_t<decltype(store)>::chunkSize();
     out_.connections.clear();
     out_.connections.reserve(n);
     clientDir_.resize(n);
     bool sorted = true;
     for (std::size_t i = 0; i < n; ++i) {
-        out_.connections.push_back(store[i]);
+        out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
         clientDir_[i] = dirs[i];
         if (i > 0 && out_.connections[i - 1].start > out_.connections[i].start)
             sorted = false;

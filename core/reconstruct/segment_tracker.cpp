@@ -102,8 +102,7 @@ std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir
     if (s.flags & tcpflag::SYN && !(s.flags & tcpflag::RST))
         L.bits |= LiveConnection::StartedWithSyn;
 
-    Connection c;
-    c.id = L.connection;
+    OpenedConnection c;
     c.vlan = key.vlan;
     c.input = s.input;
     c.start = s.ts;
@@ -310,7 +309,7 @@ void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, 
     const auto index = static_cast<std::uint32_t>(pending_.size());
     pending_.push_back(c);
     pendingNext_.push_back(kEndOfChain);
-    Connection& conn = connections_[connection];
+    OpenedConnection& conn = connections_[connection];
     if (conn.segmentCount == 0)
         conn.firstSegment = index;
     else
@@ -370,7 +369,7 @@ bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& 
     const std::uint32_t old = L.previousSndNxt[dir];
     if (s.seq != old && s.seq + 1 != old) // at the old SND.NXT, or a FIN repeated just below it
         return false;
-    Connection& prev = connections_[L.previous];
+    OpenedConnection& prev = connections_[L.previous];
     const int side = dir == clientDir_[L.previous] ? 0 : 1;
     ++prev.packets[static_cast<std::size_t>(side)];
     prev.payloadBytes[static_cast<std::size_t>(side)] += s.payloadLen;
@@ -399,7 +398,7 @@ ControlSegment SegmentTracker::controlSegment(const Segment& s, int dir, std::ui
 
 void SegmentTracker::finalise(std::uint32_t live) {
     LiveConnection& L = pool_[live];
-    Connection& c = connections_[L.connection];
+    OpenedConnection& c = connections_[L.connection];
     bool inferred = false;
     const int client = clientDirection(L, inferred);
     const int server = client ^ 1;

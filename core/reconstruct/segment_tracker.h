@@ -10,6 +10,7 @@
 #include "core/reconstruct/connection_table.h"
 #include "core/reconstruct/interner.h"
 #include "core/reconstruct/live_connection.h"
+#include "core/reconstruct/opened_connection.h"
 
 namespace twlens::recon {
 
@@ -41,7 +42,7 @@ public:
     std::size_t liveCount() const { return table_.size(); }
 
     // What the Finaliser takes over.
-    ChunkedVector<Connection>& connections() { return connections_; }
+    ChunkedVector<OpenedConnection>& connections() { return connections_; }
     ChunkedVector<ControlSegment, 8192>& pending() { return pending_; }
     ChunkedVector<std::uint32_t, 8192>& pendingNext() { return pendingNext_; }
     static constexpr std::uint32_t kEndOfChain = UINT32_MAX;
@@ -65,7 +66,7 @@ private:
     std::vector<LiveConnection> pool_;
     std::vector<std::uint32_t> freeLive_;
     ConnectionTable table_;
-    ChunkedVector<Connection> connections_;              // creation order
+    ChunkedVector<OpenedConnection> connections_;        // creation order
     ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
     ChunkedVector<ControlSegment, 8192> pending_;        // kept segments, arrival order
     // The kept segments of one connection form a chain through the log: Connection::firstSegment
