@@ -102,6 +102,29 @@ void printViewShares(const std::shared_ptr<const ViewData>& data) {
 // The whole import in the window: openFiles() to the first painted timeline frame, with the
 // heartbeat running all along (the issue's "during import the event loop never blocks more than
 // 100 ms") and the stall after the result arrives on its own.
+// The window settled on screen (300 ms of events), then a 10 ms heartbeat recording when the event
+// loop ran (the gaps are the stalls) and a watch on the timeline's first paint.
+struct StallProbe {
+    QElapsedTimer clock;
+    std::vector<qint64> ticks;
+    QTimer heartbeat;
+    PaintWatch watch;
+
+    explicit StallProbe(MainWindow& window) {
+        QElapsedTimer settle;
+        settle.start();
+        while (settle.elapsed() < 300)
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+        clock.start();
+        heartbeat.setTimerType(Qt::PreciseTimer);
+        heartbeat.setInterval(10);
+        QObject::connect(&heartbeat, &QTimer::timeout, [this] { ticks.push_back(clock.nsecsElapsed()); });
+        heartbeat.start();
+        watch.clock = &clock;
+        window.timeline()->installEventFilter(&watch);
+    }
+};
+
 int benchCapture(const QStringList& files) {
     MainWindow window;
     window.resize(1920, 1080);
@@ -110,21 +133,10 @@ int benchCapture(const QStringList& files) {
     for (const QString& name : qEnvironmentVariable("BENCH_HIDE").split(QLatin1Char(','), Qt::SkipEmptyParts))
         if (auto* d = window.findChild<QDockWidget*>(name))
             d->hide();
-    QElapsedTimer settle;
-    settle.start();
-    while (settle.elapsed() < 300)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
-    QElapsedTimer clock;
-    clock.start();
-    std::vector<qint64> ticks;
-    QTimer heartbeat;
-    heartbeat.setTimerType(Qt::PreciseTimer);
-    heartbeat.setInterval(10);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] { ticks.push_back(clock.nsecsElapsed()); });
-    heartbeat.start();
-    PaintWatch watch;
-    watch.clock = &clock;
-    window.timeline()->installEventFilter(&watch);
+    StallProbe probe(window);
+    QElapsedTimer& clock = probe.clock;
+    std::vector<qint64>& ticks = probe.ticks;
+    PaintWatch& watch = probe.watch;
     // The result comes as a queued call to the ImportJob (as progress does): the last one before
     // analysisShown carries it.
     MetaCallWatch calls;
@@ -224,23 +236,10 @@ int main(int argc, char** argv) {
     MainWindow window;
     window.resize(1920, 1080);
     window.show();
-    QElapsedTimer settle;
-    settle.start();
-    while (settle.elapsed() < 300)
-        QApplication::processEvents(QEventLoop::AllEvents, 50);
-
-    QElapsedTimer clock;
-    clock.start();
-    std::vector<qint64> ticks;
-    QTimer heartbeat;
-    heartbeat.setTimerType(Qt::PreciseTimer);
-    heartbeat.setInterval(10);
-    QObject::connect(&heartbeat, &QTimer::timeout, [&] { ticks.push_back(clock.nsecsElapsed()); });
-    heartbeat.start();
-
-    PaintWatch watch;
-    watch.clock = &clock;
-    window.timeline()->installEventFilter(&watch);
+    StallProbe probe(window);
+    QElapsedTimer& clock = probe.clock;
+    std::vector<qint64>& ticks = probe.ticks;
+    PaintWatch& watch = probe.watch;
 
     qint64 workerStart = 0, workerDone = 0, shownAt = -1;
     QObject::connect(&window, &MainWindow::analysisShown, [&] {
