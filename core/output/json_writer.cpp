@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <ostream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <rapidjson/encodings.h>
-#include <rapidjson/filewritestream.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/writer.h>
 
@@ -20,27 +22,65 @@ namespace twlens {
 
 namespace {
 
-// A buffered rapidjson output stream over std::ostream (rapidjson's OStreamWrapper writes one
-// character at a time through the stream's virtual put).
-class BufferedOStream {
+// The rapidjson output stream of both writers: a buffer in front of a std::ostream (rapidjson's
+// OStreamWrapper writes one character at a time through the stream's virtual put) or a FILE.
+// PutReserve/PutUnsafe (specialised below) let rapidjson's string and raw writers skip the
+// per-character room check, and append() lets the Emitter copy a name or a number in one go.
+class BufferedStream {
 public:
     using Ch = char;
-    explicit BufferedOStream(std::ostream& os) : os_(os) {}
+    explicit BufferedStream(std::ostream& os) : os_(&os) {}
+    explicit BufferedStream(std::FILE* file) : file_(file) {}
     void Put(char c) {
         if (used_ == buf_.size())
             Flush();
         buf_[used_++] = c;
     }
+    // Room for n more characters without a check per character.
+    void Reserve(std::size_t n) {
+        if (buf_.size() - used_ >= n)
+            return;
+        Flush();
+        if (n > buf_.size())
+            buf_.resize(n); // only a string longer than the buffer (rapidjson reserves 6 per char)
+    }
+    void PutUnsafe(char c) { buf_[used_++] = c; }
+    void append(std::string_view s) {
+        Reserve(s.size());
+        std::memcpy(buf_.data() + used_, s.data(), s.size());
+        used_ += s.size();
+    }
     void Flush() {
-        os_.write(buf_.data(), static_cast<std::streamsize>(used_));
+        if (os_)
+            os_->write(buf_.data(), static_cast<std::streamsize>(used_));
+        else
+            std::fwrite(buf_.data(), 1, used_, file_);
         used_ = 0;
     }
 
 private:
-    std::ostream& os_;
-    std::array<char, 1 << 16> buf_{};
+    std::ostream* os_ = nullptr;
+    std::FILE* file_ = nullptr;
+    std::vector<char> buf_ = std::vector<char>(std::size_t{1} << 16);
     std::size_t used_ = 0;
 };
+
+} // namespace
+} // namespace twlens
+
+namespace rapidjson {
+template <>
+inline void PutReserve(twlens::BufferedStream& stream, size_t count) {
+    stream.Reserve(count);
+}
+template <>
+inline void PutUnsafe(twlens::BufferedStream& stream, char c) {
+    stream.PutUnsafe(c);
+}
+} // namespace rapidjson
+
+namespace twlens {
+namespace {
 
 // Input text (paths, warning messages quoting file contents) may not be UTF-8, and JSON must be.
 // Invalid bytes become U+FFFD; rapidjson's own UTF-8 validator decides what is valid.
@@ -80,7 +120,7 @@ private:
 template <typename W>
 class Emitter {
 public:
-    Emitter(W& w, const Analysis& a) : w_(w), a_(a) {}
+    Emitter(W& w, BufferedStream& out, const Analysis& a) : w_(w), out_(out), a_(a) {}
 
     void document() {
         w_.StartObject();
@@ -97,7 +137,37 @@ public:
     }
 
 private:
-    void key(const char* k) { w_.Key(k); }
+    // Keys are literals and names (states, sides, kinds, printed addresses) are ASCII without
+    // characters JSON escapes, so they go out quoted as raw text: rapidjson's String would look up
+    // every character in its escape table, and Key(const char*) would strlen each of the ~40 keys
+    // per connection. A key is a string value to rapidjson's Prefix, so the ':' and ',' are kept.
+    template <std::size_t N>
+    void key(const char (&k)[N]) {
+        name(std::string_view(k, N - 1));
+    }
+    void key(std::string_view k) { name(k); }
+    void name(std::string_view s) {
+        raw(s, rapidjson::kStringType, true);
+    }
+    // rapidjson writes the separator (Prefix: ',' or ':') and counts the value; the text itself
+    // then goes straight into the stream, which rapidjson writes to unbuffered, so the order holds.
+    void raw(std::string_view s, rapidjson::Type type, bool quoted) {
+        w_.RawValue("", 0, type);
+        if (quoted)
+            out_.Put('"');
+        out_.append(s);
+        if (quoted)
+            out_.Put('"');
+    }
+    // Each address is printed once (inet_ntop and a std::string), not once per endpoint.
+    void address(std::uint32_t addr) {
+        if (addressText_.size() < a_.addresses.size())
+            addressText_.resize(a_.addresses.size());
+        std::string& text = addressText_[addr];
+        if (text.empty())
+            text = a_.addresses[addr].toString();
+        name(text);
+    }
     void str(std::string_view s) {
         const std::string_view v = repair_(s);
         w_.String(v.data(), static_cast<rapidjson::SizeType>(v.size()));
@@ -108,7 +178,7 @@ private:
             return;
         }
         const SecondsText s = secondsText(t);
-        w_.RawValue(s.text.data(), s.text.size(), rapidjson::kNumberType);
+        raw(s.text, rapidjson::kNumberType, false);
     }
     void number(double v) {
         if (std::isfinite(v))
@@ -179,7 +249,7 @@ private:
             key("path");
             str(in.path);
             key("kind");
-            str(inputKindName(in.kind));
+            name(inputKindName(in.kind));
             key("packets");
             w_.Uint64(in.packets);
             key("tcp_packets");
@@ -216,7 +286,7 @@ private:
     void endpoint(std::uint32_t addr, std::uint16_t port) {
         w_.StartObject();
         key("ip");
-        str(a_.addresses[addr].toString());
+        address(addr);
         key("port");
         w_.Uint(port);
         w_.EndObject();
@@ -238,7 +308,7 @@ private:
             if (sc.side != side || sc.state == TcpState::None)
                 continue; // None is "not known yet", not a state of the contract
             w_.StartArray();
-            str(stateName(sc.state));
+            name(stateName(sc.state));
             time(a_.stateTime(c, sc));
             w_.EndArray();
         }
@@ -262,22 +332,22 @@ private:
         key("syn_seen");
         w_.Bool(c.has(Connection::SynSeen));
         key("active_closer");
-        str(closerName(c.activeCloser));
+        name(closerName(c.activeCloser));
         key("close_kind");
-        str(closeKindName(c.closeKind));
+        name(closeKindName(c.closeKind));
         key("time_wait");
         w_.StartArray();
         for (std::uint8_t i = 0; i < c.timeWaitCount && i < c.timeWait.size(); ++i) {
             const TimeWaitWindow& tw = c.timeWait[i];
             w_.StartObject();
             key("side");
-            str(sideName(tw.side));
+            name(sideName(tw.side));
             key("start");
             time(tw.start);
             key("end");
             time(tw.end);
             key("end_reason");
-            str(timeWaitEndName(tw.reason));
+            name(timeWaitEndName(tw.reason));
             w_.EndObject();
         }
         w_.EndArray();
@@ -342,7 +412,7 @@ private:
             key("ts");
             time(h.ts);
             key("severity");
-            str(severityName(h.severity));
+            name(severityName(h.severity));
             key("reference");
             str(h.reference);
             key("summary");
@@ -418,7 +488,7 @@ private:
                 n = s.timeWaitTotal; // ss -s, sockstat: only the total is known
             if (n < 0)
                 continue; // unknown in this kind of snapshot
-            key(std::string(stateName(st)).c_str());
+            key(stateName(st));
             w_.Int64(n);
         }
         w_.EndObject();
@@ -482,14 +552,15 @@ private:
     }
 
     W& w_;
+    BufferedStream& out_; // the stream w_ writes to (it holds no buffer of its own)
     const Analysis& a_;
     Utf8Repair repair_;
+    std::vector<std::string> addressText_;
 };
 
-template <typename Stream>
-void emit(const Analysis& a, Stream& stream) {
-    rapidjson::Writer<Stream> writer(stream);
-    Emitter<rapidjson::Writer<Stream>>(writer, a).document();
+void emit(const Analysis& a, BufferedStream& stream) {
+    rapidjson::Writer<BufferedStream> writer(stream);
+    Emitter<rapidjson::Writer<BufferedStream>>(writer, stream, a).document();
     stream.Put('\n');
     stream.Flush();
 }
@@ -497,15 +568,14 @@ void emit(const Analysis& a, Stream& stream) {
 } // namespace
 
 bool writeJson(const Analysis& analysis, std::ostream& out) {
-    BufferedOStream stream(out);
+    BufferedStream stream(out);
     emit(analysis, stream);
     out.flush();
     return static_cast<bool>(out);
 }
 
 bool writeJson(const Analysis& analysis, std::FILE* out) {
-    std::array<char, 1 << 16> buffer{};
-    rapidjson::FileWriteStream stream(out, buffer.data(), buffer.size());
+    BufferedStream stream(out);
     emit(analysis, stream);
     return std::fflush(out) == 0 && !std::ferror(out);
 }

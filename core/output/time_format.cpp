@@ -22,16 +22,23 @@ SecondsText secondsText(TimeNs t) {
     std::uint64_t frac = mag % static_cast<std::uint64_t>(kNsPerSecond);
     p = std::to_chars(p, end, whole).ptr;
     *p++ = '.';
-    char digits[9];
-    for (int i = 8; i >= 0; --i) {
-        digits[i] = static_cast<char>('0' + frac % 10);
+    // The fraction's trailing zeros are dropped by dividing them off (a multiply each), then the
+    // rest is printed zero-padded to its width: ".5" for 500000000 ns, ".000532" for 532000 ns.
+    int width = 9;
+    if (frac == 0) {
+        width = 1;
+    } else {
+        while (frac % 10 == 0) {
+            frac /= 10;
+            --width;
+        }
+    }
+    char* const fracEnd = p + width;
+    for (char* q = fracEnd; q != p;) {
+        *--q = static_cast<char>('0' + frac % 10);
         frac /= 10;
     }
-    int n = 9;
-    while (n > 1 && digits[n - 1] == '0')
-        --n;
-    for (int i = 0; i < n; ++i)
-        *p++ = digits[i];
+    p = fracEnd;
     out.text = std::string_view(out.buf.data(), static_cast<std::size_t>(p - out.buf.data()));
     return out;
 }

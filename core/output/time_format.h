@@ -14,7 +14,18 @@ namespace twlens {
 // writers print this text instead of converting to double. Writes into `buf`, returns the text.
 struct SecondsText {
     std::array<char, 32> buf{};
-    std::string_view text;
+    std::string_view text; // always starts at buf.data()
+
+    SecondsText() = default;
+    // A copy's text points into its own buf. (With the implicit copy, which makes the type
+    // trivially copyable, the compiler may return it through a temporary and leave text
+    // pointing into a dead buffer.)
+    SecondsText(const SecondsText& o) : buf(o.buf), text(buf.data(), o.text.size()) {}
+    SecondsText& operator=(const SecondsText& o) {
+        buf = o.buf;
+        text = std::string_view(buf.data(), o.text.size());
+        return *this;
+    }
 };
 SecondsText secondsText(TimeNs t);
 
