@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <optional>
+#include <thread>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -199,9 +201,41 @@ std::optional<Error> readCaptures(const std::vector<const Job*>& captures, Analy
     return std::nullopt;
 }
 
+// Below this many connections the passes take well under a millisecond: no second thread.
+constexpr std::size_t kThreadedPassesFrom = 4096;
+
 // Step (e): the passes over the reconstructed connections. Each later pass (hazards, exhaustion,
 // findings) adds its one call here, in the order it needs.
-void runAnalysisPasses(Analysis& a) { detectHazards(a); computeExhaustionAndFindings(a); }
+//
+// The hazard pass and the exhaustion-and-findings pass are independent, so on big inputs they run
+// on two threads. Both only read what reading the captures produced (settings, inputs,
+// connections, segments, states, addresses, snapshots: every detector, computeExhaustion's
+// collectors and the findings take a const Analysis&). What each writes, nothing the other reads:
+// detectHazards writes Analysis::hazards and each Connection's firstHazard/hazardCount (plain
+// members, separate memory locations from the fields the exhaustion pass reads);
+// computeExhaustionAndFindings writes Analysis::exhaustion and Analysis::findings, and no finding
+// looks at hazards. The results are the same as in series.
+void runAnalysisPasses(Analysis& a) {
+    const char* force = std::getenv("TWLENS_PIPELINE");
+    if (a.connections.size() < kThreadedPassesFrom || (force && std::strcmp(force, "single") == 0)) {
+        detectHazards(a);
+        computeExhaustionAndFindings(a);
+        return;
+    }
+    std::exception_ptr hazardsFailed;
+    {
+        std::jthread hazards([&a, &hazardsFailed] {
+            try {
+                detectHazards(a);
+            } catch (...) {
+                hazardsFailed = std::current_exception(); // rethrown on this thread, as in series
+            }
+        });
+        computeExhaustionAndFindings(a); // if this throws, the jthread's destructor joins first
+    }
+    if (hazardsFailed)
+        std::rethrow_exception(hazardsFailed);
+}
 
 } // namespace
 
