@@ -27,51 +27,49 @@ enum Node : int {
 constexpr double kW = 600, kH = 700, kBoxW = 124, kBoxH = 30;
 struct NodeInfo {
     double x, y;
-    TcpState state;
-    const char* name; // RFC 9293 spelling
+    TcpState state; // the box says stateRfcName(state)
 };
 constexpr std::array<NodeInfo, kNodeCount> kNodes{{
-    {300, 62, TcpState::Closed, "CLOSED"},
-    {300, 140, TcpState::Listen, "LISTEN"},
-    {145, 222, TcpState::SynRecv, "SYN-RECEIVED"},
-    {455, 222, TcpState::SynSent, "SYN-SENT"},
-    {300, 305, TcpState::Established, "ESTABLISHED"},
-    {145, 390, TcpState::FinWait1, "FIN-WAIT-1"},
-    {455, 390, TcpState::CloseWait, "CLOSE-WAIT"},
-    {300, 468, TcpState::Closing, "CLOSING"},
-    {112, 532, TcpState::FinWait2, "FIN-WAIT-2"},
-    {455, 532, TcpState::LastAck, "LAST-ACK"},
-    {300, 612, TcpState::TimeWait, "TIME-WAIT"},
-    {455, 612, TcpState::Closed, "CLOSED"},
+    {300, 62, TcpState::Closed},
+    {300, 140, TcpState::Listen},
+    {145, 222, TcpState::SynRecv},
+    {455, 222, TcpState::SynSent},
+    {300, 305, TcpState::Established},
+    {145, 390, TcpState::FinWait1},
+    {455, 390, TcpState::CloseWait},
+    {300, 468, TcpState::Closing},
+    {112, 532, TcpState::FinWait2},
+    {455, 532, TcpState::LastAck},
+    {300, 612, TcpState::TimeWait},
+    {455, 612, TcpState::Closed},
 }};
 
 // The transitions of Figure 5 (event / action), plus FIN-WAIT-1 -> TIME-WAIT on a FIN that also
 // ACKs our FIN (§3.10.7.4). bend moves the curve's control point sideways; (lx, ly) moves the label.
 struct EdgeInfo {
     Node from, to;
-    TcpState fromState, toState;
     const char* label;
     double bend, lx, ly;
 };
 constexpr std::array<EdgeInfo, 18> kEdges{{
-    {ClosedTop, Listen, TcpState::Closed, TcpState::Listen, "passive OPEN", 0, -48, 0},
-    {ClosedTop, SynSent, TcpState::Closed, TcpState::SynSent, "active OPEN / snd SYN", -40, 58, -18},
-    {Listen, SynRcvd, TcpState::Listen, TcpState::SynRecv, "rcv SYN / snd SYN,ACK", 0, -70, -10},
-    {Listen, SynSent, TcpState::Listen, TcpState::SynSent, "SEND / snd SYN", 0, 52, 10},
-    {SynSent, SynRcvd, TcpState::SynSent, TcpState::SynRecv, "rcv SYN / snd SYN,ACK", 0, 0, 12},
-    {SynRcvd, Established, TcpState::SynRecv, TcpState::Established, "rcv ACK of SYN", 0, -52, 8},
-    {SynSent, Established, TcpState::SynSent, TcpState::Established, "rcv SYN,ACK / snd ACK", 0, 70, 8},
-    {SynRcvd, FinWait1, TcpState::SynRecv, TcpState::FinWait1, "CLOSE / snd FIN", 0, -42, 0},
-    {Established, FinWait1, TcpState::Established, TcpState::FinWait1, "CLOSE / snd FIN", 0, -28, -14},
-    {Established, CloseWait, TcpState::Established, TcpState::CloseWait, "rcv FIN / snd ACK", 0, 34, -14},
-    {FinWait1, FinWait2, TcpState::FinWait1, TcpState::FinWait2, "rcv ACK of FIN", 0, -56, -6},
-    {FinWait1, Closing, TcpState::FinWait1, TcpState::Closing, "rcv FIN / snd ACK", 0, 46, -12},
-    {FinWait1, TimeWait, TcpState::FinWait1, TcpState::TimeWait, "rcv FIN + ACK of FIN\n/ snd ACK", 0, 10, 22},
-    {FinWait2, TimeWait, TcpState::FinWait2, TcpState::TimeWait, "rcv FIN / snd ACK", 0, -40, 18},
-    {Closing, TimeWait, TcpState::Closing, TcpState::TimeWait, "rcv ACK of FIN", 0, 50, -8},
-    {CloseWait, LastAck, TcpState::CloseWait, TcpState::LastAck, "CLOSE / snd FIN", 0, 46, 0},
-    {LastAck, ClosedBottom, TcpState::LastAck, TcpState::Closed, "rcv ACK of FIN", 0, 46, 0},
-    {TimeWait, ClosedBottom, TcpState::TimeWait, TcpState::Closed, "timeout 2 MSL (Linux: 60 s)", 0, 0, 32},
+    {ClosedTop, Listen, "passive OPEN", 0, -48, 0},
+    {ClosedTop, SynSent, "active OPEN / snd SYN", -40, 58, -18},
+    {Listen, SynRcvd, "rcv SYN / snd SYN,ACK", 0, -70, -10},
+    {Listen, SynSent, "SEND / snd SYN", 0, 52, 10},
+    {SynSent, SynRcvd, "rcv SYN / snd SYN,ACK", 0, 0, 12},
+    {SynRcvd, Established, "rcv ACK of SYN", 0, -52, 8},
+    {SynSent, Established, "rcv SYN,ACK / snd ACK", 0, 70, 8},
+    {SynRcvd, FinWait1, "CLOSE / snd FIN", 0, -42, 0},
+    {Established, FinWait1, "CLOSE / snd FIN", 0, -28, -14},
+    {Established, CloseWait, "rcv FIN / snd ACK", 0, 34, -14},
+    {FinWait1, FinWait2, "rcv ACK of FIN", 0, -56, -6},
+    {FinWait1, Closing, "rcv FIN / snd ACK", 0, 46, -12},
+    {FinWait1, TimeWait, "rcv FIN + ACK of FIN\n/ snd ACK", 0, 10, 22},
+    {FinWait2, TimeWait, "rcv FIN / snd ACK", 0, -40, 18},
+    {Closing, TimeWait, "rcv ACK of FIN", 0, 50, -8},
+    {CloseWait, LastAck, "CLOSE / snd FIN", 0, 46, 0},
+    {LastAck, ClosedBottom, "rcv ACK of FIN", 0, 46, 0},
+    {TimeWait, ClosedBottom, "timeout 2 MSL (Linux: 60 s)", 0, 0, 32},
 }};
 
 QColor clientColor(bool dark) { return dark ? QColor(0x4d, 0xd0, 0x8a) : QColor(0x1a, 0x86, 0x3f); }
@@ -343,7 +341,7 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
         f.setBold(isClient || isServer);
         p.setFont(f);
         p.setPen(colours.text());
-        p.drawText(box, Qt::AlignCenter, QString::fromLatin1(info.name));
+        p.drawText(box, Qt::AlignCenter, QString::fromLatin1(stateRfcName(info.state)));
         const double grow = isClient && isServer ? 8 : 4;
         if (isClient)
             drawBadge(p, QPointF(box.left() - grow, box.top() - grow), QStringLiteral("client"), clientC, false);
@@ -360,7 +358,7 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
     double x = 20;
     const double y = kH - 22;
     auto swatch = [&](const QColor& col, const QString& text, bool line) {
-        p.setPen(line ? QPen(col, 3) : QPen(col, 3));
+        p.setPen(QPen(col, 3));
         p.setBrush(Qt::NoBrush);
         if (line)
             p.drawLine(QPointF(x, y), QPointF(x + 22, y));
