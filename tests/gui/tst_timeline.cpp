@@ -197,36 +197,40 @@ void TestTimeline::painter_detailedPixels() {
     QVERIFY(img.pixelColor(900, 25) != colors.state(TcpState::Established));
 }
 
-void TestTimeline::painter_densityPixels() {
-    const auto a = testing::syntheticAnalysis(2000); // 4 s of connections, TIME_WAIT until ~64 s
-    const TupleRows rows(*a);
-    const TimelineScene scene{a.get(), &rows, at(5), kNoIndex};
-    QImage img(640, 100, QImage::Format_ARGB32_Premultiplied);
-    img.fill(Qt::transparent);
-    const StateColors colors{QPalette()};
-    {
-        QPainter p(&img);
-        TimelinePainter painter;
-        // 2000 rows in 100 px: 20 rows per pixel row, aggregated.
-        painter.paint(p, QRectF(0, 0, 640, 100), scene, TimeMapping(at(0), at(64), 0, 640), RowMapping(0, 0.05, 0, 2000), colors);
-    }
-    // At 30 s every connection of the first pixel row is in TIME_WAIT: the TIME_WAIT hue.
-    const QColor tw = colors.timeWait();
-    const QColor px = img.pixelColor(300, 0);
-    QVERIFY(px.alpha() > 0);
-    QVERIFY(qAbs(px.red() - tw.red()) <= 2 && qAbs(px.green() - tw.green()) <= 2 && qAbs(px.blue() - tw.blue()) <= 2);
-    // Row 0's connections started at 0 .. 0.038 s, so their windows ended by 60.088 s: empty at 62 s.
-    QCOMPARE(img.pixelColor(620, 0).alpha(), 0);
-}
-
 namespace {
+// Each channel within 2 of `want` (the density pass blends, so exact values drift by rounding).
+bool near(QColor got, QColor want) {
+    return qAbs(got.red() - want.red()) <= 2 && qAbs(got.green() - want.green()) <= 2 && qAbs(got.blue() - want.blue()) <= 2;
+}
 // What a fill of `c` at `opacity` over `base` gives, per channel.
 bool blendedOver(QColor got, QColor base, QColor c, double opacity) {
     auto ch = [&](int b, int f) { return b * (1 - opacity) + f * opacity; };
     return qAbs(got.red() - ch(base.red(), c.red())) <= 2 && qAbs(got.green() - ch(base.green(), c.green())) <= 2 &&
            qAbs(got.blue() - ch(base.blue(), c.blue())) <= 2;
 }
+// The density pictures: 2000 rows in 100 px (20 rows per pixel row, aggregated), 0..64 s in 640 px.
+QImage paintDensity(const TimelineScene& scene, const StateColors& colors) {
+    QImage img(640, 100, QImage::Format_ARGB32_Premultiplied);
+    img.fill(Qt::transparent);
+    QPainter p(&img);
+    TimelinePainter().paint(p, QRectF(0, 0, 640, 100), scene, TimeMapping(at(0), at(64), 0, 640), RowMapping(0, 0.05, 0, 2000), colors);
+    return img;
+}
 } // namespace
+
+void TestTimeline::painter_densityPixels() {
+    const auto a = testing::syntheticAnalysis(2000); // 4 s of connections, TIME_WAIT until ~64 s
+    const TupleRows rows(*a);
+    const TimelineScene scene{a.get(), &rows, at(5), kNoIndex};
+    const StateColors colors{QPalette()};
+    const QImage img = paintDensity(scene, colors);
+    // At 30 s every connection of the first pixel row is in TIME_WAIT: the TIME_WAIT hue.
+    const QColor px = img.pixelColor(300, 0);
+    QVERIFY(px.alpha() > 0);
+    QVERIFY(near(px, colors.timeWait()));
+    // Row 0's connections started at 0 .. 0.038 s, so their windows ended by 60.088 s: empty at 62 s.
+    QCOMPARE(img.pixelColor(620, 0).alpha(), 0);
+}
 
 void TestTimeline::widget_followsTableFilter() {
     SelectionState selection;
@@ -283,25 +287,16 @@ void TestTimeline::painter_densityFiltered() {
     const auto& a = selection.analysis();
     const TupleRows& rows = selection.viewData().rows;
     const TimelineScene scene{a.get(), &rows, at(5), kNoIndex, &passes};
-    QImage img(640, 100, QImage::Format_ARGB32_Premultiplied);
-    img.fill(Qt::transparent);
     const StateColors colors{QPalette()};
-    {
-        QPainter p(&img);
-        TimelinePainter painter;
-        painter.paint(p, QRectF(0, 0, 640, 100), scene, TimeMapping(at(0), at(64), 0, 640), RowMapping(0, 0.05, 0, 2000), colors);
-    }
+    const QImage img = paintDensity(scene, colors);
     // Pixel row 0 holds rows 0..19: ten pass, in TIME_WAIT at 30 s (the TIME_WAIT hue).
-    const QColor tw = colors.timeWait();
-    const QColor px = img.pixelColor(300, 0);
-    QVERIFY(qAbs(px.red() - tw.red()) <= 2 && qAbs(px.green() - tw.green()) <= 2 && qAbs(px.blue() - tw.blue()) <= 2);
+    QVERIFY(near(img.pixelColor(300, 0), colors.timeWait()));
     // Pixel row 50 (rows 1000..1019) has none that pass: the faint grey of filtered-out load.
     QColor dim = colors.mutedText();
     dim.setAlphaF(float(TimelinePainter::kFilteredOpacity));
     const QColor got = img.pixelColor(300, 50);
     QCOMPARE(got.alpha(), dim.alpha());
-    QVERIFY2(qAbs(got.red() - dim.red()) <= 2 && qAbs(got.green() - dim.green()) <= 2 && qAbs(got.blue() - dim.blue()) <= 2,
-             qPrintable(got.name()));
+    QVERIFY2(near(got, dim), qPrintable(got.name()));
 }
 
 QTEST_MAIN(TestTimeline)
