@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
 #include "core/findings/what_if_analysis.h"
 #include "importers/analyze_files.h"
@@ -32,6 +33,17 @@ void printInputWarnings(const Analysis& a) {
     for (const InputInfo& in : a.inputs)
         for (const InputWarning& w : in.warnings)
             fail(in.path + ": " + w.text());
+}
+
+std::optional<AnalysisRun> runAnalysisOrFail(const AnalyzeOptions& options) {
+    auto run = runAnalysis(options);
+    if (!run) {
+        fail(run.error().message);
+        return std::nullopt;
+    }
+    if (!options.quiet)
+        printInputWarnings(run->analysis());
+    return std::move(*run);
 }
 
 bool outputIsAnInput(const std::string& out, const std::vector<std::string>& inputs) {

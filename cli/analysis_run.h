@@ -28,6 +28,10 @@ Result<AnalysisRun> runAnalysis(const AnalyzeOptions& options, ImportObserver* p
 // Prints each input's warnings (a capture damaged part-way, a line skipped) with fail().
 void printInputWarnings(const Analysis& a);
 
+// render's and report's run: runAnalysis, then its error with fail() (nullopt: exit kExitUsage),
+// or the input warnings unless --quiet.
+std::optional<AnalysisRun> runAnalysisOrFail(const AnalyzeOptions& options);
+
 // True when `out` names an existing file that is also one of the inputs (never overwrite one).
 bool outputIsAnInput(const std::string& out, const std::vector<std::string>& inputs);
 

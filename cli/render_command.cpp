@@ -156,14 +156,10 @@ int runRender(std::span<const std::string_view> args) {
     }
 
     const auto app = makeOffscreenApplication();
-    const auto run = runAnalysis(*parsed);
-    if (!run) {
-        fail(run.error().message);
+    const auto run = runAnalysisOrFail(*parsed);
+    if (!run)
         return kExitUsage;
-    }
     const Analysis& analysis = run->analysis();
-    if (!parsed->quiet)
-        printInputWarnings(analysis);
 
     FigureRequest r;
     r.view = *o.view;

@@ -107,14 +107,10 @@ int runReport(std::span<const std::string_view> args) {
 
     // The figures are drawn with Qt's widgets and fonts, offscreen.
     const auto app = makeOffscreenApplication();
-    const auto run = runAnalysis(opt);
-    if (!run) {
-        fail(run.error().message);
+    const auto run = runAnalysisOrFail(opt);
+    if (!run)
         return kExitUsage;
-    }
     const Analysis& analysis = run->analysis();
-    if (!opt.quiet)
-        printInputWarnings(analysis);
 
     QStringList inputs;
     for (const std::string& in : opt.inputs)
