@@ -372,9 +372,11 @@ private:
         // calm ones with the least headroom until kCalmRows rows are shown: a capture of many
         // clients has thousands of calm destinations.
         std::vector<const DestinationHeadroom*> rows;
+        std::size_t risky = 0;
         for (const DestinationHeadroom& d : o_.headroom)
-            if (ranOutOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kMaxDestinations))
+            if (ranOutOrProjected(a_.exhaustion[d.exhaustion]) && ++risky <= static_cast<std::size_t>(kMaxDestinations))
                 rows.push_back(&d);
+        const std::size_t shownRisky = rows.size();
         for (const DestinationHeadroom& d : o_.headroom)
             if (!ranOutOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kCalmRows))
                 rows.push_back(&d);
@@ -397,17 +399,11 @@ private:
                       .arg(rate(e.maxSustainableRatePerSecond), end);
         }
         h_ += QStringLiteral("</table>\n");
-        if (o_.headroom.size() > rows.size()) {
-            std::size_t risky = 0;
-            for (const DestinationHeadroom& d : o_.headroom)
-                risky += ranOutOrProjected(a_.exhaustion[d.exhaustion]) ? 1 : 0;
-            const std::size_t shownRisky = static_cast<std::size_t>(std::count_if(
-                rows.begin(), rows.end(), [&](const DestinationHeadroom* d) { return ranOutOrProjected(a_.exhaustion[d->exhaustion]); }));
+        if (o_.headroom.size() > rows.size())
             h_ += QStringLiteral("<p class=\"dim\">%1 more destinations, %2.</p>\n")
                       .arg(num(o_.headroom.size() - rows.size()),
                            risky > shownRisky ? QStringLiteral("%1 of them at risk").arg(num(risky - shownRisky))
                                               : QStringLiteral("none of them ran out or is projected to"));
-        }
         QStringList verdicts;
         for (const Finding& f : a_.findings)
             if (f.kind == "exhaustion_verdict")
