@@ -13,6 +13,7 @@
 #include <qcustomplot.h>
 
 #include "core/exhaustion/what_if.h"
+#include "core/presentation/labels.h"
 #include "core/presentation/state_spans.h"
 #include "core/presentation/time_wait_series.h"
 #include "gui/state/selection_state.h"
@@ -24,10 +25,7 @@ namespace twlens {
 namespace {
 constexpr int kMaxDestinations = 6;
 
-QString destinationText(const Exhaustion& e) {
-    const std::string ip = e.remoteIp.isV4() ? e.remoteIp.toString() : "[" + e.remoteIp.toString() + "]";
-    return QStringLiteral("%1:%2").arg(QString::fromStdString(ip)).arg(e.remotePort);
-}
+QString destinationText(const Exhaustion& e) { return QString::fromStdString(labels::endpoint(e.remoteIp, e.remotePort)); }
 } // namespace
 
 ExhaustionView::ExhaustionView(SelectionState* selection, QWidget* parent)

@@ -9,6 +9,7 @@
 
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
+#include "core/presentation/labels.h"
 #include "gui/state/selection_state.h"
 #include "gui/views/help_texts.h"
 #include "gui/views/state_colors.h"
@@ -88,6 +89,8 @@ void OverviewView::changeEvent(QEvent* e) {
     QScrollArea::changeEvent(e);
 }
 
+const OverviewSummary& OverviewView::summary() const { return selection_->viewData().summary; }
+
 void OverviewView::rebuild() {
     qDeleteAll(cards_);
     cards_.clear();
@@ -100,17 +103,17 @@ void OverviewView::rebuild() {
         layout_->addStretch(1);
         return;
     }
-    summary_ = selection_->viewData().summary;
-    const TeardownStats& s = summary_.stats;
+    const OverviewSummary& sum = summary();
+    const TeardownStats& s = sum.stats;
     const StateColors colors(palette());
-    const TimeNs origin = summary_.captureStart;
+    const TimeNs origin = sum.captureStart;
 
     addCard(tr("%1 connections").arg(num(s.connections)),
             tr("%1 packets · %2 input(s) · capture from %3, %4 long")
-                    .arg(num(summary_.packets))
+                    .arg(num(sum.packets))
                     .arg(a->inputs.size())
-                    .arg(QString::fromStdString(utcText(summary_.captureStart)),
-                         QString::fromStdString(durationText(summary_.captureEnd - summary_.captureStart))) +
+                    .arg(QString::fromStdString(utcText(sum.captureStart)),
+                         QString::fromStdString(durationText(sum.captureEnd - sum.captureStart))) +
                 (s.warnings ? tr(" · <b>%1 warning(s)</b> in the messages panel").arg(num(s.warnings)) : QString()),
             QStringLiteral("overview.connections"));
 
@@ -152,11 +155,11 @@ void OverviewView::rebuild() {
     addCard(tr("Teardown trouble"), lost, QStringLiteral("overview.lost_final_acks"));
 
     QString hz;
-    if (summary_.hazardGroups.empty()) {
+    if (sum.hazardGroups.empty()) {
         hz = tr("No hazards in this analysis.");
     } else {
         QStringList rows;
-        for (const HazardGroup& g : summary_.hazardGroups) {
+        for (const HazardGroup& g : sum.hazardGroups) {
             const QString kind = QString::fromStdString(g.kind);
             rows << QStringLiteral("<span style=\"color:%1\">■</span> %2 %3 <small>(%4)</small>")
                         .arg(colors.severity(g.worst).name(), kind,
@@ -168,18 +171,17 @@ void OverviewView::rebuild() {
     addCard(tr("Hazards (%1)").arg(num(a->hazards.size())), hz, QString());
 
     QString ex;
-    if (summary_.headroom.empty()) {
+    if (sum.headroom.empty()) {
         ex = tr("No per-destination port figures in this analysis.");
     } else {
         QStringList rows;
         // Least headroom first; a capture toward thousands of destinations would otherwise make
         // a label of megabytes that takes seconds to lay out. The plot's list has them all.
-        const std::size_t shown = std::min(summary_.headroom.size(), kHeadroomRows);
+        const std::size_t shown = std::min(sum.headroom.size(), kHeadroomRows);
         for (std::size_t i = 0; i < shown; ++i) {
-            const DestinationHeadroom& d = summary_.headroom[i];
+            const DestinationHeadroom& d = sum.headroom[i];
             const Exhaustion& e = a->exhaustion[d.exhaustion];
-            const QString dest = QString::fromStdString(e.remoteIp.isV4() ? e.remoteIp.toString() : "[" + e.remoteIp.toString() + "]") +
-                                 QLatin1Char(':') + QString::number(e.remotePort);
+            const QString dest = QString::fromStdString(labels::endpoint(e.remoteIp, e.remotePort));
             QString row = tr("%1 from %2: peak %3 of %4 ports (%5%), headroom %6, max sustainable %7/s")
                               .arg(link(QStringLiteral("filter:server:") + dest, dest),
                                    QString::fromStdString(e.localIp.toString()), num(d.peak), num(d.usable))
@@ -192,8 +194,8 @@ void OverviewView::rebuild() {
                 row += tr(" · projected full at %1").arg(relTime(e.projectedExhaustionAt, origin));
             rows << row;
         }
-        if (shown < summary_.headroom.size())
-            rows << tr("… and %1 more destinations (Port exhaustion view)").arg(num(summary_.headroom.size() - shown));
+        if (shown < sum.headroom.size())
+            rows << tr("… and %1 more destinations (Port exhaustion view)").arg(num(sum.headroom.size() - shown));
         ex = rows.join(QStringLiteral("<br>"));
     }
     addCard(tr("Ephemeral port headroom"), ex, QStringLiteral("overview.headroom"));

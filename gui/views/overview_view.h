@@ -18,7 +18,8 @@ class OverviewView : public QScrollArea {
     Q_OBJECT
 public:
     explicit OverviewView(SelectionState* selection, QWidget* parent = nullptr);
-    const OverviewSummary& summary() const { return summary_; }
+    // The selection's prepared summary (ViewData), which every card is written from.
+    const OverviewSummary& summary() const;
     // The text of each card (for tests and accessibility), in display order.
     QStringList cardTexts() const;
     // Follows a link as a click would ("filter:closer:client", "connection:3", "hazard:5").
@@ -32,7 +33,6 @@ private:
     QLabel* addCard(const QString& title, const QString& html, const QString& tooltipKey);
 
     SelectionState* selection_;
-    OverviewSummary summary_;
     QWidget* page_;
     QVBoxLayout* layout_;
     QList<QLabel*> cards_;
