@@ -9,8 +9,6 @@
 #include <cmath>
 #include <tuple>
 
-#include "gui/views/state_colors.h"
-
 namespace twlens {
 
 namespace {
@@ -212,21 +210,9 @@ void drawBadge(QPainter& p, QPointF at, const QString& text, const QColor& colou
     p.drawText(r, Qt::AlignCenter, text);
 }
 
-QPalette lightPalette() {
-    QPalette pal;
-    pal.setColor(QPalette::Base, Qt::white);
-    pal.setColor(QPalette::Window, Qt::white);
-    pal.setColor(QPalette::WindowText, QColor(0x20, 0x20, 0x20));
-    pal.setColor(QPalette::Text, QColor(0x20, 0x20, 0x20));
-    pal.setColor(QPalette::Highlight, QColor(0x30, 0x8c, 0xc6));
-    return pal;
-}
-
 } // namespace
 
-void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramContent& c) {
-    const QPalette palette = c.palette ? *c.palette : lightPalette();
-    const StateColors colours(palette);
+void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramContent& c, const StateColors& colours) {
     const QColor clientC = clientColor(colours.dark());
     const QColor serverC = serverColor(colours.dark());
     const bool countsGiven = !c.transitions.empty();

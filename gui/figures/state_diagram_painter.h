@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include <QPalette>
 #include <QRectF>
 #include <QString>
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <utility>
 #include <vector>
 
 #include "core/model/connection.h"
 #include "core/model/tcp_state.h"
+#include "gui/views/state_colors.h"
 
 class QPainter;
 
@@ -36,14 +35,12 @@ struct StateDiagramContent {
     TcpState toState = TcpState::None;
     // Further transitions taken at the same step, with their side (a FIN moves both ends).
     std::vector<StateDiagramArrow> taken;
-    // Colours to pick for (text, state colours); default: a light palette, as figures are
-    // printed on white. The teaching view passes its own palette.
-    std::optional<QPalette> palette;
     QString title; // drawn above the diagram when not empty
 };
 
 // Paints the diagram into `area`; text is drawn as text (stays text in SVG/PDF). Transitions
 // outside Figure 5 (a RST from ESTABLISHED to CLOSED, ...) are drawn dashed when taken or counted.
-void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramContent& c);
+// `colours`: the figure's (FigureSetup::colors, light for print) or the teaching widget's palette.
+void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramContent& c, const StateColors& colours);
 
 } // namespace twlens

@@ -52,7 +52,7 @@ public:
         tableW = std::min(tableW + 16, area.width() * 0.4);
         const QRectF diagram(area.left(), area.top(), area.width() - tableW - 16, area.height());
         p.save();
-        paintStateDiagram(p, diagram, content_);
+        paintStateDiagram(p, diagram, content_, s_.colors);
         p.restore();
 
         // The table: a heading, then "FROM → TO   count" lines.

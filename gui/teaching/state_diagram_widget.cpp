@@ -18,9 +18,7 @@ void StateDiagramWidget::setContent(StateDiagramContent content) {
 void StateDiagramWidget::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Base));
-    StateDiagramContent c = content_;
-    c.palette = palette();
-    paintStateDiagram(p, QRectF(rect()).adjusted(6, 6, -6, -6), c);
+    paintStateDiagram(p, QRectF(rect()).adjusted(6, 6, -6, -6), content_, StateColors(palette()));
 }
 
 void StateDiagramWidget::changeEvent(QEvent* e) {

@@ -22,6 +22,7 @@
 
 #include "core/model/tcp_flags.h"
 #include "core/presentation/teaching_steps.h"
+#include "gui/figures/figure_frame.h"
 #include "gui/figures/state_diagram_painter.h"
 #include "gui/state/selection_state.h"
 #include "gui/teaching/scenario_menu.h"
@@ -463,7 +464,7 @@ void TestTeaching::diagramSvgKeepsText() {
     c.transitions[{Est, Closed}] = 3; // outside Figure 5: drawn dashed, labelled RST
     {
         QPainter p(&svg);
-        paintStateDiagram(p, QRectF(0, 0, 600, 700), c);
+        paintStateDiagram(p, QRectF(0, 0, 600, 700), c, StateColors(figurePalette()));
     }
     const QString out = QString::fromUtf8(buffer.data());
     for (const char* label : {"TIME-WAIT", "FIN-WAIT-2", "CLOSING", "LAST-ACK", "SYN-RECEIVED", "LISTEN", "client", "server",
