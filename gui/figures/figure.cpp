@@ -150,6 +150,13 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     const QString title = content->text.title;
+    // SVG and PDF: the painter ends (and the device is written) when it goes out of scope.
+    auto paintVector = [&](QPaintDevice& device) {
+        QCPPainter p(&device);
+        p.setMode(QCPPainter::pmVectorized);
+        p.setRenderHint(QPainter::Antialiasing);
+        paintFigure(p, size, *content, setup.colors);
+    };
     switch (f) {
     case FigureFormat::Png: {
         QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
@@ -175,11 +182,7 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
         svg.setResolution(72); // one logical unit = one point
         svg.setTitle(title);
         svg.setDescription(QStringLiteral("twlens " TWLENS_VERSION));
-        QCPPainter p(&svg);
-        p.setMode(QCPPainter::pmVectorized);
-        p.setRenderHint(QPainter::Antialiasing);
-        paintFigure(p, size, *content, setup.colors);
-        p.end();
+        paintVector(svg);
         break;
     }
     case FigureFormat::Pdf: {
@@ -189,11 +192,7 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
         pdf.setTitle(title);
         pdf.setCreator(QStringLiteral("twlens " TWLENS_VERSION));
-        QCPPainter p(&pdf);
-        p.setMode(QCPPainter::pmVectorized);
-        p.setRenderHint(QPainter::Antialiasing);
-        paintFigure(p, size, *content, setup.colors);
-        p.end();
+        paintVector(pdf);
         break;
     }
     }
