@@ -53,8 +53,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(job_, &ImportJob::warning, this, [this](quint64, const QString& file, const QString& text) {
         messages_->add(MessagePanel::Level::Warning, file, text);
     });
-    connect(job_, &ImportJob::finished, this,
-            [this](quint64, const std::shared_ptr<const Analysis>&, std::shared_ptr<const ViewData> view) { onFinished(std::move(view)); });
+    connect(job_, &ImportJob::finished, this, [this](quint64, std::shared_ptr<const ViewData> view) { onFinished(std::move(view)); });
     connect(job_, &ImportJob::failed, this, [this](quint64, const QString& message) {
         progress_->end();
         messages_->add(MessagePanel::Level::Error, QString(), message);

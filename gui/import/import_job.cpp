@@ -119,7 +119,7 @@ quint64 ImportJob::start(const QStringList& paths, const SettingsOverrides& over
                 if (stopped)
                     emit cancelled(id);
                 else if (result.ok())
-                    emit finished(id, std::move(result.value()), std::move(view));
+                    emit finished(id, std::move(view));
                 else
                     emit failed(id, QString::fromStdString(result.error().message));
             });

@@ -45,9 +45,9 @@ signals:
     void started(quint64 job);
     void progress(quint64 job, twlens::ImportProgress progress);
     void warning(quint64 job, const QString& input, const QString& text);
-    // `view` holds `analysis` and what the views derive from it (prepared on the worker).
-    void finished(quint64 job, std::shared_ptr<const twlens::Analysis> analysis,
-                  std::shared_ptr<const twlens::ViewData> view);
+    // `view->analysis` is the result; `view` also holds what the views derive from it (prepared
+    // on the worker).
+    void finished(quint64 job, std::shared_ptr<const twlens::ViewData> view);
     void failed(quint64 job, const QString& message);
     void cancelled(quint64 job);
 

@@ -194,7 +194,7 @@ int benchCapture(const QStringList& files) {
     for (int i = 0, n = qEnvironmentVariableIntValue("BENCH_REPEAT"); i < n; ++i) {
         QElapsedTimer t;
         t.start();
-        emit window.importJob()->finished(window.importJob()->currentJob(), a, again);
+        emit window.importJob()->finished(window.importJob()->currentJob(), again);
         (void)window.grab();
         std::printf("arrival %d into the window, painted: %.1f ms\n", i + 1, double(t.nsecsElapsed()) / 1e6);
     }
@@ -255,7 +255,7 @@ int main(int argc, char** argv) {
             // What the import job's worker does after analyzeFiles(): prepare, then post.
             auto prepared = ImportJob::prepare(analysis);
             workerDone = clock.nsecsElapsed();
-            QMetaObject::invokeMethod(job, [job, prepared] { emit job->finished(job->currentJob(), prepared->analysis, prepared); },
+            QMetaObject::invokeMethod(job, [job, prepared] { emit job->finished(job->currentJob(), prepared); },
                                       Qt::QueuedConnection);
         });
     });
@@ -287,7 +287,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < repeat; ++i) {
         QElapsedTimer t;
         t.start();
-        emit job->finished(job->currentJob(), analysis, data);
+        emit job->finished(job->currentJob(), data);
         (void)window.grab();
         std::printf("arrival %d into the window, painted: %.1f ms\n", i + 1, double(t.nsecsElapsed()) / 1e6);
     }

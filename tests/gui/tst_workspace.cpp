@@ -188,7 +188,7 @@ void TestWorkspace::job_staleResultDropped() {
     QCOMPARE(finished.size(), 1);
     QCOMPARE(cancelled.size(), 0);
     QCOMPARE(finished.at(0).at(0).toULongLong(), second);
-    const auto a = finished.at(0).at(1).value<std::shared_ptr<const Analysis>>();
+    const auto a = finished.at(0).at(1).value<std::shared_ptr<const ViewData>>()->analysis;
     QCOMPARE(a->connections.size(), std::size_t(1)); // zeek-http-get: one HTTP GET
 }
 
