@@ -81,7 +81,6 @@ TeardownReplay::Scan TeardownReplay::prescan(std::span<const ControlSegment> seg
     // on an ACK of the peer's FIN (some stacks set FIN on every segment while theirs is
     // unacknowledged, as in arkime-v6.pcap) and says nothing about loss.
     constexpr TimeNs kRtoMin = 200 * kNsPerMs;
-    bool firstFinAcked = false;
     TimeNs firstFinTs = 0;
     for (int i = 0; i < static_cast<int>(segs.size()); ++i) {
         const ControlSegment& s = segs[static_cast<std::size_t>(i)];
@@ -98,10 +97,9 @@ TeardownReplay::Scan TeardownReplay::prescan(std::span<const ControlSegment> seg
         if (scan.firstCloser != kNone && x != scan.firstCloser && secondAcksFirst == kNone &&
             (s.flags & tcpflag::ACK) && seqGeq(s.ack, finSeq[static_cast<std::size_t>(y)] + 1))
             secondAcksFirst = i;
-        if (scan.firstCloser != kNone && x != scan.firstCloser && (s.flags & tcpflag::ACK) &&
-            seqGeq(s.ack, finSeq[static_cast<std::size_t>(y)] + 1))
-            firstFinAcked = true;
-        if ((s.flags & tcpflag::FIN) && x == scan.firstCloser && finIdx[static_cast<std::size_t>(x)] != kNone && !firstFinAcked &&
+        // Not ACKed yet: secondAcksFirst is the first ACK of the first FIN.
+        if ((s.flags & tcpflag::FIN) && x == scan.firstCloser && finIdx[static_cast<std::size_t>(x)] != kNone &&
+            secondAcksFirst == kNone &&
             s.ts - firstFinTs >= kRtoMin &&
             finSequence(s, hasIsn[static_cast<std::size_t>(x)], isn[static_cast<std::size_t>(x)]) == finSeq[static_cast<std::size_t>(x)])
             scan.firstFinLost = true;
@@ -390,13 +388,12 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
             setState(Y, TcpState::Established, i);
         if (y.state == TcpState::None && y.silent)
             setState(Y, TcpState::Established, i); // never captured sending, yet spoken to
-        if (fin && !y.peerFinProcessed && !y.finReceiptDeferred) {
-            // Crossing FINs with the first one lost after the capture point: the peer takes its
-            // retransmission instead (prescan, firstFinLost).
-            const bool lostCopy = scan.crossing && scan.firstFinLost && X == scan.firstCloser &&
-                                  !(s.meta & ControlSegment::Retransmission);
-            if (lostCopy) {
-            } else if (scan.crossing && X == scan.firstCloser && !y.finSent)
+        // Crossing FINs with the first one lost after the capture point: the peer never got this
+        // copy and takes the retransmission instead (prescan, firstFinLost).
+        const bool lostCopy = scan.crossing && scan.firstFinLost && X == scan.firstCloser &&
+                              !(s.meta & ControlSegment::Retransmission);
+        if (fin && !lostCopy && !y.peerFinProcessed && !y.finReceiptDeferred) {
+            if (scan.crossing && X == scan.firstCloser && !y.finSent)
                 y.finReceiptDeferred = true; // its own FIN leaves before this one arrives
             else
                 takeFin(Y, i, s.ts);
