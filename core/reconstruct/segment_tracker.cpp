@@ -288,7 +288,8 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     const bool repeat = !duplicate && ack && !control && s.payloadLen == 0;
     if (!keep || L.kept >= kMaxKept) {
         // Hold the first and second repeats of a zero-length ACK: kept in place if a third follows.
-        if (repeat && (D.pureRepeats == 1 || D.pureRepeats == 2) && connections_[L.connection].segmentCount > 0) {
+        // L.kept is the connection's segmentCount: a kept segment for heldAfter to name.
+        if (repeat && (D.pureRepeats == 1 || D.pureRepeats == 2) && L.kept > 0) {
             const int r = D.pureRepeats - 1;
             D.heldRepeat[r] = controlSegment(s, dir, L.unkept, false);
             D.heldAfter[r] = L.lastKept;
@@ -318,6 +319,14 @@ void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, 
     ++conn.segmentCount;
 }
 
+namespace {
+// An unkept count less what a segment spliced into its span stands for (itself and the unkept
+// ones before it), never below zero.
+std::uint16_t lessCounted(std::uint16_t unkept, const ControlSegment& spliced) {
+    return static_cast<std::uint16_t>(unkept - std::min<std::uint32_t>(unkept, spliced.dataBefore + 1u));
+}
+} // namespace
+
 // Splices the held first and second repeats of a frozen ACK into the connection's chain in
 // arrival order (after the kept segment each followed, and after any held repeat of the other
 // direction spliced there since that came before it), and moves the dataBefore counts so each
@@ -333,22 +342,19 @@ void SegmentTracker::keepHeldRepeats(LiveConnection& L, LiveDirection& D) {
             const ControlSegment& w = pending_[n];
             if (w.ts > seg.ts || (w.ts == seg.ts && w.frame > seg.frame))
                 break;
-            const std::uint32_t counted = w.dataBefore + 1u;
-            seg.dataBefore = static_cast<std::uint16_t>(seg.dataBefore - std::min<std::uint32_t>(seg.dataBefore, counted));
+            seg.dataBefore = lessCounted(seg.dataBefore, w);
             after = n;
         }
         const auto index = static_cast<std::uint32_t>(pending_.size());
         pending_.push_back(seg);
         pendingNext_.push_back(pendingNext_[after]);
         pendingNext_[after] = index;
-        const std::uint32_t counted = seg.dataBefore + 1u;
         if (pendingNext_[index] == kEndOfChain) {
             L.lastKept = index;
-            L.unkept = static_cast<std::uint16_t>(L.unkept - std::min<std::uint32_t>(L.unkept, counted));
+            L.unkept = lessCounted(L.unkept, seg);
         } else {
             ControlSegment& nextKept = pending_[pendingNext_[index]];
-            nextKept.dataBefore =
-                static_cast<std::uint16_t>(nextKept.dataBefore - std::min<std::uint32_t>(nextKept.dataBefore, counted));
+            nextKept.dataBefore = lessCounted(nextKept.dataBefore, seg);
         }
         ++connections_[L.connection].segmentCount;
         ++L.kept;
