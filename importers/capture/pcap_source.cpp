@@ -89,8 +89,6 @@ bool PcapSource::open(const std::string& path, std::string* error) {
     if (!pcap_) {
         std::fclose(f);
         buffer_.reset();
-    }
-    if (!pcap_) {
         if (error)
             *error = errbuf[0] ? errbuf : "libpcap could not open the file";
         gz_.close();
