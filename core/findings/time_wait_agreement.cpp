@@ -94,7 +94,9 @@ std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tol) {
     };
     auto byKey = [](const KeyedWindow& w, const TupleKey& k) { return w.key < k; };
     const TimeNs twLength = a.settings.twLength();
-    std::vector<char> local(a.addresses.size(), 0);
+    // localIn[address] == i: a row of snapshot i has it as its local address (no clearing per
+    // snapshot: a long capture has many addresses and many snapshots).
+    std::vector<std::uint32_t> localIn(a.addresses.size(), UINT32_MAX);
     std::vector<TupleKey> rows;
     for (std::uint32_t i = 0; i < a.snapshots.size(); ++i) {
         const SocketSnapshot& s = a.snapshots[i];
@@ -103,12 +105,11 @@ std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tol) {
         TimeWaitAgreement r;
         r.snapshot = i;
         r.ts = s.ts;
-        std::fill(local.begin(), local.end(), 0);
         rows.clear();
         for (const SocketRow& row : s.sockets) {
             const auto li = indexOf(row.localIp);
             if (li && !row.localIp.isUnspecified())
-                local[*li] = 1;
+                localIn[*li] = i;
             if (row.state != TcpState::TimeWait)
                 continue;
             const auto ri = indexOf(row.remoteIp);
@@ -130,7 +131,7 @@ std::vector<TimeWaitAgreement> compareTimeWait(const Analysis& a, TimeNs tol) {
         // Each 4-tuple counts once, however many of its windows are open at ts.
         for (std::size_t j = 0; j < windows.size();) {
             const TupleKey k = windows[j].key;
-            const bool skip = !local[k.local] || std::binary_search(rows.begin(), rows.end(), k);
+            const bool skip = localIn[k.local] != i || std::binary_search(rows.begin(), rows.end(), k);
             bool sure = false;
             for (; j < windows.size() && windows[j].key == k; ++j)
                 sure = sure || (windows[j].start <= s.ts - tol && windows[j].end > s.ts + tol);
