@@ -120,7 +120,7 @@ private:
 template <typename W>
 class Emitter {
 public:
-    Emitter(W& w, BufferedStream& out, const Analysis& a) : w_(w), out_(out), a_(a) {}
+    Emitter(W& w, BufferedStream& out, const Analysis& a) : w_(w), out_(out), a_(a), addressText_(a.addresses.size()) {}
 
     void document() {
         w_.StartObject();
@@ -161,8 +161,6 @@ private:
     }
     // Each address is printed once (inet_ntop and a std::string), not once per endpoint.
     void address(std::uint32_t addr) {
-        if (addressText_.size() < a_.addresses.size())
-            addressText_.resize(a_.addresses.size());
         std::string& text = addressText_[addr];
         if (text.empty())
             text = a_.addresses[addr].toString();
