@@ -8,6 +8,7 @@
 
 #include "core/output/time_format.h"
 #include "core/presentation/exhaustion_projection.h"
+#include "core/presentation/figure_caption.h"
 #include "core/presentation/labels.h"
 #include "core/presentation/time_wait_series.h"
 #include "gui/figures/figure_content.h"
@@ -30,7 +31,8 @@ QString destinationText(const Exhaustion& e) {
 
 double seconds(const FigureSetup& s, TimeNs t) { return toSeconds(t - s.origin); }
 
-QString secondsText(double v) { return QStringLiteral("+%1 s").arg(v, 0, 'f', 3); }
+// "+3.181 s": the same spelling as the figure's caption (figure_caption.h).
+QString atText(const FigureSetup& s, TimeNs t) { return QString::fromStdString(relativeSecondsText(s.analysis, t)); }
 
 void addTimeWaitLoad(const FigureSetup& s, QCustomPlot& plot, FigureText& text) {
     const auto series = thinForPlot(timeWaitConcurrency(s.analysis), kPointBudget);
@@ -53,7 +55,7 @@ void addTimeWaitLoad(const FigureSetup& s, QCustomPlot& plot, FigureText& text) 
     text.title = QObject::tr("TIME-WAIT windows open over time");
     text.subtitle = QObject::tr("No per-destination port figures in this analysis; peak %L1 open at once").arg(peak.count);
     if (peak.at != kNoTime)
-        text.subtitle += QObject::tr(" at %1").arg(secondsText(seconds(s, peak.at)));
+        text.subtitle += QObject::tr(" at %1").arg(atText(s, peak.at));
 }
 
 void addDestinations(const FigureSetup& s, QCustomPlot& plot, FigureText& text) {
@@ -130,13 +132,13 @@ void addDestinations(const FigureSetup& s, QCustomPlot& plot, FigureText& text) 
                       .arg(destinationText(top), QString::fromStdString(top.localIp.toString()))
                       .arg(top.peakPortsInUse)
                       .arg(top.usablePorts)
-                      .arg(secondsText(seconds(s, top.peakTime)))
+                      .arg(atText(s, top.peakTime))
                       .arg(top.newConnectionsPerSecondPeak, 0, 'f', 1)
                       .arg(top.maxSustainableRatePerSecond, 0, 'f', 1);
     if (top.exhaustedAt != kNoTime)
-        sub += QObject::tr("; the range was full at %1").arg(secondsText(seconds(s, top.exhaustedAt)));
+        sub += QObject::tr("; the range was full at %1").arg(atText(s, top.exhaustedAt));
     else if (top.projectedExhaustionAt != kNoTime)
-        sub += QObject::tr("; projected full at %1").arg(secondsText(seconds(s, top.projectedExhaustionAt)));
+        sub += QObject::tr("; projected full at %1").arg(atText(s, top.projectedExhaustionAt));
     else
         sub += QObject::tr("; the trend does not reach the limit");
     if (a.exhaustion.size() > order.size())
