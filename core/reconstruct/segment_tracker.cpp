@@ -132,6 +132,7 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     const bool fin = !rst && (s.flags & tcpflag::FIN);
     const bool ack = s.flags & tcpflag::ACK;
     const bool control = syn || fin || rst;
+    const bool pureAck = ack && !control && s.payloadLen == 0; // a candidate repeat (RFC 1337 H2)
 
     if (s.ts > L.lastTs)
         L.lastTs = s.ts;
@@ -249,7 +250,7 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
         }
         // Frozen zero-length ACKs (RFC 1337 H2): the third identical one in a row and later ones,
         // and then the first two as well (held until the third shows the run, keepHeldRepeats).
-        if (ack && !control && s.payloadLen == 0) {
+        if (pureAck) {
             if (D.pureRepeats > 0 && s.seq == D.pureSeq && s.ack == D.pureAck) {
                 if (D.pureRepeats < UINT16_MAX)
                     ++D.pureRepeats;
@@ -285,7 +286,7 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
         keep = control;
     }
 
-    const bool repeat = !duplicate && ack && !control && s.payloadLen == 0;
+    const bool repeat = !duplicate && pureAck;
     if (!keep || L.kept >= kMaxKept) {
         // Hold the first and second repeats of a zero-length ACK: kept in place if a third follows.
         // L.kept is the connection's segmentCount: a kept segment for heldAfter to name.
