@@ -20,7 +20,7 @@ AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) 
         place(slots_, mask_, store_[i], i);
 }
 
-void AddressInterner::place(std::vector<Slot>& slots, std::uint32_t mask, const IpAddress& a, std::uint32_t index) const {
+void AddressInterner::place(std::vector<Slot>& slots, std::uint32_t mask, const IpAddress& a, std::uint32_t index) {
     std::uint32_t pos = slotHash(a) & mask;
     while (slots[pos].index != kEmpty)
         pos = (pos + 1) & mask;

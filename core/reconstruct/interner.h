@@ -24,7 +24,7 @@ private:
         IpAddress address;
         std::uint32_t index; // kEmpty or index into store_
     };
-    void place(std::vector<Slot>& slots, std::uint32_t mask, const IpAddress& a, std::uint32_t index) const;
+    static void place(std::vector<Slot>& slots, std::uint32_t mask, const IpAddress& a, std::uint32_t index);
     std::vector<IpAddress>& store_;
     std::vector<Slot> slots_;
     std::uint32_t mask_ = 0;
