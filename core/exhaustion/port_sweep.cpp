@@ -37,11 +37,8 @@ PortSweep sweepPortHolds(std::span<const PortHold> holds, std::uint32_t usablePo
         std::size_t it = 0, ifr = 0, its = 0, ite = 0;
         constexpr TimeNs kDone = INT64_MAX;
         auto head = [](const std::vector<TimeNs>& v, std::size_t i) { return i < v.size() ? v[i] : kDone; };
-        for (;;) {
+        while (it < takes.size() || ifr < frees.size() || its < twStarts.size() || ite < twEnds.size()) {
             const TimeNs ts = std::min({head(takes, it), head(frees, ifr), head(twStarts, its), head(twEnds, ite)});
-            if (ts == kDone && it == takes.size() && ifr == frees.size() && its == twStarts.size() &&
-                ite == twEnds.size())
-                return;
             std::int64_t use = 0, tw = 0;
             for (; it < takes.size() && takes[it] == ts; ++it)
                 ++use;
