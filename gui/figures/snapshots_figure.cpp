@@ -6,6 +6,7 @@
 #include <qcustomplot.h>
 
 #include "core/output/time_format.h"
+#include "core/presentation/figure_caption.h"
 #include "core/presentation/labels.h"
 #include "core/presentation/snapshot_series.h"
 #include "gui/figures/figure_content.h"
@@ -96,9 +97,8 @@ private:
         const QString file = snap.input < a.inputs.size() ? QFileInfo(QString::fromStdString(a.inputs[snap.input].path)).fileName() : QString();
         destinations_->plotLayout()->insertRow(0);
         auto* title = new QCPTextElement(destinations_.get(),
-                                         QObject::tr("TIME-WAIT by destination at +%1 s\n(%2)")
-                                             .arg(toSeconds(snap.ts - s_.origin), 0, 'f', 3)
-                                             .arg(file),
+                                         QObject::tr("TIME-WAIT by destination at %1\n(%2)")
+                                             .arg(QString::fromStdString(relativeSecondsText(a, snap.ts)), file),
                                          figureFont(11));
         title->setTextColor(s_.colors.text());
         destinations_->plotLayout()->addElement(0, 0, title);
