@@ -38,8 +38,7 @@ void SelectionState::setViewData(std::shared_ptr<const ViewData> data) {
     connection_ = kNoIndex;
     hazard_ = kNoIndex;
     history_.clear();
-    full_ = data_->full;
-    range_ = full_;
+    range_ = data_->full;
     evaluateFilter();
     emit analysisChanged();
     emit timeRangeChanged(range_);
@@ -87,7 +86,7 @@ void SelectionState::zoomBack() {
     emit timeRangeChanged(range_);
 }
 
-void SelectionState::resetZoom() { zoomTo(full_); }
+void SelectionState::resetZoom() { zoomTo(data_->full); }
 
 void SelectionState::setFilterText(const QString& text) {
     if (text == filter_)

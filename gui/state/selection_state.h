@@ -60,7 +60,7 @@ public:
     void selectHazard(std::uint32_t index);
 
     TimeRange timeRange() const { return range_; }
-    TimeRange fullRange() const { return full_; }
+    TimeRange fullRange() const { return data_->full; }
     void zoomTo(TimeRange r);      // pushes the current range on the zoom history
     void panTo(TimeRange r);       // moves the window without a history entry (drag, arrows)
     void zoomBack();               // pops it
@@ -95,7 +95,6 @@ private:
     std::uint32_t connection_ = kNoIndex;
     std::uint32_t hazard_ = kNoIndex;
     TimeRange range_;
-    TimeRange full_;
     QVector<TimeRange> history_;
     QString filter_;
     ConnectionFilter parsedFilter_;
