@@ -27,7 +27,7 @@ void Finaliser::orderConnections() {
     const std::size_t n = store.size();
     // Copy in creation order, freeing the store chunk by chunk as it is drained, so the store and
     // the result never both hold everything; then put the result in start order in place.
-    constexpr std::size_t kChunk = std::remove_reference_t<decltype(store)>::chunkSize();
+    constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
     out_.connections.clear();
     out_.connections.reserve(n);
     clientDir_.resize(n);
