@@ -13,9 +13,9 @@ namespace twlens::recon {
 // live record), load factor at most 1/2, and backward-shift deletion (no tombstones, so probe
 // sequences stay short however many connections come and go). The home slot is the tag's low
 // bits, so deletion and growth find every entry's home from its slot alone, without reading its
-// live record (they used to rehash each one's key: a cache miss per entry shifted); and the tag
-// lets a probe skip a non-matching slot without touching its live record. No std::unordered_map on the per-packet
-// path: one slot read and, usually, one live-record read per packet.
+// live record (rehashing its key would cost a cache miss per entry shifted); and the tag lets a
+// probe skip a non-matching slot without touching its live record. No std::unordered_map on the
+// per-packet path: one slot read and, usually, one live-record read per packet.
 class ConnectionTable {
 public:
     static constexpr std::uint32_t kNotFound = UINT32_MAX;

@@ -27,8 +27,9 @@ public:
     static constexpr std::uint16_t kMaxOptionalKept = 64;
     static constexpr std::uint16_t kMaxStrayKept = 64;
     // Zero-length ACKs repeating the same seq/ack: from the third in a row on (with the first two,
-    // held until then), up to this many are kept, so the hazard pass can see two ends answering each other with frozen ACKs (RFC 1337
-    // H2). Duplicate ACKs of loss recovery are kept too, within the cap.
+    // held until then), up to this many are kept, so the hazard pass can see two ends answering
+    // each other with frozen ACKs (RFC 1337 H2). Duplicate ACKs of loss recovery are kept too,
+    // within the cap.
     static constexpr std::uint16_t kMaxRepeatKept = 32;
     static constexpr std::uint16_t kMaxKept = 8192;
 
