@@ -234,15 +234,7 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
     }
 
     // The transitions just taken, each with its side's colour.
-    std::vector<StateDiagramArrow> taken = c.taken;
-    if (c.fromState != TcpState::None || c.toState != TcpState::None) {
-        const bool listed = std::any_of(taken.begin(), taken.end(), [&](const StateDiagramArrow& t) {
-            return t.from == c.fromState && t.to == c.toState;
-        });
-        if (!listed)
-            taken.insert(taken.begin(), StateDiagramArrow{c.fromState, c.toState, Side::Client});
-    }
-    const bool sideKnown = !c.taken.empty();
+    const std::vector<StateDiagramArrow>& taken = c.taken;
     auto takenStyle = [&](int from, int to, bool reset, EdgeStyle& st) {
         for (const StateDiagramArrow& t : taken) {
             if (t.reset != reset)
@@ -250,7 +242,7 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
             const auto [f, e] = nodesOfTransition(t.from, t.to);
             if (f == from && e == to) {
                 st.taken = true; // the first listed side wins: the sender of the step's segment
-                st.colour = !sideKnown ? colours.selection() : t.side == Side::Client ? clientC : serverC;
+                st.colour = t.side == Side::Client ? clientC : serverC;
                 break;
             }
         }
@@ -363,7 +355,7 @@ void paintStateDiagram(QPainter& p, const QRectF& area, const StateDiagramConten
     if (!taken.empty() && resetsOnly)
         swatch(colours.text(), QStringLiteral("RST that ended a state early (RFC 9293 \u00a73.5.3; in TIME-WAIT: RFC 1337)"), true);
     else if (!taken.empty())
-        swatch(sideKnown ? colours.text() : colours.selection(), sideKnown ? QStringLiteral("transition just taken (in its end's colour)") : QStringLiteral("transition just taken"), true);
+        swatch(colours.text(), QStringLiteral("transition just taken (in its end's colour)"), true);
     if (countsGiven) {
         p.setPen(colours.mutedText());
         p.drawText(QPointF(x, y + fm.ascent() / 2 - 1), QStringLiteral("\u00d7N: times taken"));

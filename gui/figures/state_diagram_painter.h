@@ -31,9 +31,8 @@ struct StateDiagramContent {
     std::map<std::pair<TcpState, TcpState>, std::uint64_t> transitions; // (from, to) -> times taken; may be empty
     TcpState clientState = TcpState::None; // highlighted as the client's current state
     TcpState serverState = TcpState::None; // highlighted as the server's current state
-    TcpState fromState = TcpState::None;   // the transition just taken (arrow highlighted)
-    TcpState toState = TcpState::None;
-    // Further transitions taken at the same step, with their side (a FIN moves both ends).
+    // The transitions just taken at this step, with their side (a FIN moves both ends); the first
+    // is the sender's, and its colour wins where two share an arrow.
     std::vector<StateDiagramArrow> taken;
     QString title; // drawn above the diagram when not empty
 };

@@ -248,10 +248,6 @@ void TeachingView::showStep(int index) {
     ladder_->horizontalScrollBar()->setValue(0);
     content.clientState = st.states[0];
     content.serverState = st.states[1];
-    if (!st.transitions.empty()) {
-        content.fromState = st.transitions.front().from;
-        content.toState = st.transitions.front().to;
-    }
     const bool reset = st.kind == TeachingStep::Kind::Segment && (st.flags & tcpflag::RST);
     for (const TeachingTransition& t : st.transitions)
         content.taken.push_back({t.from, t.to, t.side, reset});

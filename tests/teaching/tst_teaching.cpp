@@ -336,8 +336,8 @@ void TestTeaching::viewKeysAndButtons() {
     QCOMPARE(view.currentStep(), 6); // the client's TIME-WAIT timer: no segment to highlight
     QCOMPARE(canvas->highlightedSegment(), -1);
     QCOMPARE(view.diagram()->content().clientState, Closed);
-    QCOMPARE(view.diagram()->content().fromState, Tw);
-    QCOMPARE(view.diagram()->content().toState, Closed);
+    QCOMPARE(view.diagram()->content().taken.front().from, Tw);
+    QCOMPARE(view.diagram()->content().taken.front().to, Closed);
     QTest::keyClick(&view, Qt::Key_Right); // stays on the last step
     QCOMPARE(view.currentStep(), 6);
     QTest::keyClick(&view, Qt::Key_Left);
@@ -398,7 +398,7 @@ void TestTeaching::viewPlays() {
     QTRY_VERIFY_WITH_TIMEOUT(!view.isPlaying(), 2000); // stops at the last step
     QCOMPARE(spy.size(), 3);
     QCOMPARE(view.diagram()->content().clientState, Closed);
-    QCOMPARE(view.diagram()->content().fromState, Est);
+    QCOMPARE(view.diagram()->content().taken.front().from, Est);
     QVERIFY(view.explanation()->toPlainText().contains(QLatin1String("leaves no TIME-WAIT")));
     QTest::keyClick(&view, Qt::Key_Space); // Play at the end starts over
     QCOMPARE(view.currentStep(), 0);
