@@ -220,22 +220,16 @@ std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t co
 std::uint32_t mainConnectionOf(const Analysis& a) {
     if (a.connections.empty())
         return kNoIndex;
+    // The greatest (severity, lowest connection id) over the hazards, in one pass.
     std::uint32_t best = kNoIndex;
+    Severity top = Severity::Info;
     for (const Hazard& h : a.hazards) {
         if (h.connection >= a.connections.size())
             continue;
-        if (best == kNoIndex) {
+        if (best == kNoIndex || h.severity > top || (h.severity == top && h.connection < best)) {
             best = h.connection;
-            continue;
+            top = h.severity;
         }
-        const Severity bestSeverity = [&] {
-            Severity s = Severity::Info;
-            for (const Hazard& x : a.hazardsOf(a.connections[best]))
-                s = std::max(s, x.severity);
-            return s;
-        }();
-        if (h.severity > bestSeverity || (h.severity == bestSeverity && h.connection < best))
-            best = h.connection;
     }
     return best == kNoIndex ? 0 : best;
 }
