@@ -17,6 +17,7 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -104,6 +105,9 @@ private slots:
     void connectionsView_sortKeepsSelection();
     void bigAnalysis_overviewAndHazardsStayShort();
     void menus_exportReportAndTeaching();
+
+private:
+    QTemporaryDir settingsDir_;
 };
 
 void TestDesktop::initTestCase() {
@@ -111,6 +115,10 @@ void TestDesktop::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
+    // ... and in a directory of this process's own: build trees run this test at the same time,
+    // and a shared settings file let one run's clear() empty another's recent files.
+    QVERIFY(settingsDir_.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
 }
 
 void TestDesktop::init() {
