@@ -102,8 +102,17 @@ void LadderPainter::paintHeader(QPainter& p, const Analysis& a, const LadderGeom
     const double cx = g.clientX(), sx = g.serverX();
     p.setFont(bold);
     p.setPen(colors.text());
-    p.drawText(QRectF(cx - 150, 6, 300, 20), Qt::AlignCenter, tr("client %1").arg(QString::fromStdString(ladder_.client)));
-    p.drawText(QRectF(sx - 150, 6, 300, 20), Qt::AlignCenter, tr("server %1").arg(QString::fromStdString(ladder_.server)));
+    // Each end's name centred over its lifeline, moved inwards when a long (IPv6) name would run
+    // off its half of the ladder, and elided in the middle only when wider than that half.
+    const double middle = (cx + sx) / 2;
+    auto endName = [&](double x, double lo, double hi, const QString& text) {
+        const QFontMetricsF fm(p.font());
+        const QString shown = fm.elidedText(text, Qt::ElideMiddle, hi - lo);
+        const double w = fm.horizontalAdvance(shown);
+        p.drawText(QRectF(std::clamp(x - w / 2, lo, std::max(lo, hi - w)), 6, w + 1, 20), Qt::AlignLeft | Qt::AlignVCenter, shown);
+    };
+    endName(cx, 0, middle - 4, tr("client %1").arg(QString::fromStdString(ladder_.client)));
+    endName(sx, middle + 4, g.width, tr("server %1").arg(QString::fromStdString(ladder_.server)));
     p.setFont(small);
     p.setPen(colors.mutedText());
     QString sub = tr("connection #%1 · %2 · active closer: %3")
