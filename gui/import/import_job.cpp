@@ -109,7 +109,7 @@ quint64 ImportJob::start(const QStringList& paths, const SettingsOverrides& over
         auto result = analyzeFiles(request, &observer, token);
         std::shared_ptr<const ViewData> view;
         if (result.ok() && !token.stop_requested())
-            view = prepare(result.value());
+            view = prepareViewData(result.value());
         const bool stopped = token.stop_requested();
         // Runs on the GUI thread with this job object as context: Qt drops it if the job is gone.
         post([this, raw, id, stopped, result = std::move(result), view = std::move(view)]() mutable {

@@ -30,10 +30,6 @@ public:
     quint64 start(const QStringList& paths, const SettingsOverrides& overrides);
     void cancel();
     bool isRunning() const { return running_; }
-    // What the worker does with an analysis before posting it (a pure function, any thread).
-    static std::shared_ptr<const ViewData> prepare(std::shared_ptr<const Analysis> analysis) {
-        return prepareViewData(std::move(analysis));
-    }
     quint64 currentJob() const { return current_; }
 
     // Minimum spacing of progress signals (the observer drops the rest).

@@ -188,7 +188,7 @@ int benchCapture(const QStringList& files) {
     // BENCH_REPEAT=n: n more arrivals of the same result, each painted (for a profiler).
     QElapsedTimer preparing;
     preparing.start();
-    const auto again = ImportJob::prepare(a);
+    const auto again = prepareViewData(a);
     std::printf("of which the view data (prepared on the worker after the analysis, timed again here): %.1f ms\n",
                 double(preparing.nsecsElapsed()) / 1e6);
     for (int i = 0, n = qEnvironmentVariableIntValue("BENCH_REPEAT"); i < n; ++i) {
@@ -210,7 +210,7 @@ int benchCapture(const QStringList& files) {
     t.start();
     (void)window.timeline()->grab();
     std::printf(" timeline %.1f\n", double(t.nsecsElapsed()) / 1e6);
-    printViewShares(ImportJob::prepare(a));
+    printViewShares(prepareViewData(a));
     return 0;
 }
 
@@ -253,7 +253,7 @@ int main(int argc, char** argv) {
         workerStart = clock.nsecsElapsed();
         worker = std::thread([&] {
             // What the import job's worker does after analyzeFiles(): prepare, then post.
-            auto prepared = ImportJob::prepare(analysis);
+            auto prepared = prepareViewData(analysis);
             workerDone = clock.nsecsElapsed();
             QMetaObject::invokeMethod(job, [job, prepared] { emit job->finished(job->currentJob(), prepared); },
                                       Qt::QueuedConnection);
@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
     std::printf("worker start -> first frame (first picture after the import): %.1f ms\n", ms(watch.paintedAt - workerStart));
     std::printf("longest event-loop stall (10 ms heartbeat) from the result to the frame: %.1f ms\n", ms(maxGap));
 
-    const auto data = ImportJob::prepare(analysis);
+    const auto data = prepareViewData(analysis);
     // bench_arrival N R: R more arrivals of the prepared data into the window (for a profiler).
     const int repeat = argc > 2 ? std::atoi(argv[2]) : 0;
     for (int i = 0; i < repeat; ++i) {
