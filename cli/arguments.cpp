@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/arguments.h"
 
-#include <charconv>
 #include <cmath>
 
 namespace twlens::cli {
@@ -62,17 +61,11 @@ Exit status: 0 analysed (input warnings allowed), 2 usage error or an input that
 be read at all, 1 internal error.
 )";
 
-template <typename T>
-bool parseWhole(std::string_view s, T& out) {
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-    return r.ec == std::errc() && r.ptr == s.data() + s.size() && !s.empty();
-}
-
 Error usage(std::string message) { return Error{std::move(message) + " (see twlens-cli --help)"}; }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
 } // namespace
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string_view usageText() { return kUsage; }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <charconv>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,5 +28,15 @@ struct AnalyzeOptions {
 Result<AnalyzeOptions> parseAnalyzeArguments(std::span<const std::string_view> args);
 
 std::string_view usageText();
+
+// All of `s` as a number (std::from_chars): false for empty text or anything left over.
+template <typename T>
+bool parseWhole(std::string_view s, T& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// What the user typed, in single quotes, for messages that echo it.
+std::string quoted(std::string_view s);
 
 } // namespace twlens::cli

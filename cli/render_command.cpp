@@ -6,7 +6,6 @@
 
 #include <QApplication>
 #include <QString>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -35,14 +34,6 @@ struct RenderOptions {
     std::string output;
 };
 
-
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-template <typename T>
-bool parseWhole(std::string_view s, T& out) {
-    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-    return !s.empty() && r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
 
 // Takes the render options out of `args`; what is left (inputs, settings options) goes to the
 // analyze parser. Returns an error message, or nothing.
