@@ -24,14 +24,11 @@ private:
         IpAddress address;
         std::uint32_t index; // kEmpty or index into store_
     };
-    static void place(std::vector<Slot>& slots, std::uint32_t mask, const IpAddress& a, std::uint32_t index);
+    static void place(std::vector<Slot>& slots, std::uint32_t mask, unsigned shift, const IpAddress& a, std::uint32_t index);
     std::vector<IpAddress>& store_;
     std::vector<Slot> slots_;
     std::uint32_t mask_ = 0;
-    // The last two addresses looked up: consecutive packets of one flow hit them.
-    IpAddress recent_[2];
-    std::uint32_t recentIndex_[2] = {UINT32_MAX, UINT32_MAX};
-    unsigned recentNext_ = 0;
+    unsigned shift_ = 64; // 64 - log2(slots_.size()): a slot is the hash's top bits
 };
 
 // Interns Segment::vlanStack values into Analysis::vlanStacks ([0] = untagged). Captures carry a
