@@ -197,7 +197,7 @@ std::optional<Error> readCaptures(const std::vector<const Job*>& captures, Analy
         ring->finish(); // every batch handed over is analysed before the books close
     if (error)
         return error;
-    reconstructor.finish();
+    reconstructor.finish(ring ? 2 : 1); // big inputs: the books close on two threads too
     return std::nullopt;
 }
 

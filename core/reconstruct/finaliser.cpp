@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 #include <span>
+#include <thread>
 
 #include "core/model/tcp_flags.h"
 #include "core/reconstruct/connection_key.h"
@@ -11,11 +12,29 @@
 
 namespace twlens::recon {
 
+namespace {
+ConnKey keyOf(const Connection& c) {
+    int dir = 0;
+    return ConnKey::make(c.clientAddr, c.clientPort, c.serverAddr, c.serverPort, c.vlan, dir);
+}
+bool sameHash(std::uint64_t a, std::uint64_t b) { return (a >> 32) == (b >> 32); }
+std::uint32_t idOf(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
+} // namespace
+
 void Finaliser::run() {
     orderConnections();
-    gatherSegments();
-    replay();
-    linkIncarnations();
+    std::vector<std::uint64_t> byKey;
+    if (threads_ > 1 && out_.connections.size() > 1) {
+        // The sort reads only the connections' keys (addresses, ports, VLAN), which gathering
+        // (it rewrites firstSegment) does not touch.
+        std::jthread sorter([&] { byKey = sortByKey(); });
+        gatherSegments();
+    } else {
+        gatherSegments();
+        byKey = sortByKey();
+    }
+    replayAll();
+    linkIncarnations(byKey);
     clientDir_ = {};
     closeTime_ = {};
     firstSyn_ = {};
@@ -116,19 +135,42 @@ void Finaliser::gatherSegments() {
     next.clear();
 }
 
-void Finaliser::replay() {
-    TeardownReplay replay(out_.settings);
+void Finaliser::replay(std::size_t from, std::size_t to, std::vector<StateChange>& states) {
+    TeardownReplay replayer(out_.settings);
+    for (std::size_t i = from; i < to; ++i) {
+        Connection& c = out_.connections[i];
+        std::span<ControlSegment> segs(out_.segments.data() + c.firstSegment, c.segmentCount);
+        const ReplayOutcome r = replayer.run(c, segs, states);
+        closeTime_[i] = r.closeTime;
+        firstSyn_[i] = r.firstSynTs;
+    }
+}
+
+void Finaliser::replayAll() {
     const std::size_t n = out_.connections.size();
     closeTime_.assign(n, kNoTime);
     firstSyn_.assign(n, kNoTime);
     out_.states.clear();
     out_.states.reserve(n * 8);
-    for (std::size_t i = 0; i < n; ++i) {
-        Connection& c = out_.connections[i];
-        std::span<ControlSegment> segs(out_.segments.data() + c.firstSegment, c.segmentCount);
-        const ReplayOutcome r = replay.run(c, segs, out_.states);
-        closeTime_[i] = r.closeTime;
-        firstSyn_[i] = r.firstSynTs;
+    if (threads_ > 1 && n > 1) {
+        // The later half's states go to a vector of their own, appended after the first half's,
+        // with its connections' firstState moved by the first half's count: the same array as
+        // one replay in connection order.
+        const std::size_t half = n / 2;
+        std::vector<StateChange> upper;
+        {
+            std::jthread second([&] {
+                upper.reserve((n - half) * 8);
+                replay(half, n, upper);
+            });
+            replay(0, half, out_.states);
+        }
+        const auto shift = static_cast<std::uint32_t>(out_.states.size());
+        for (std::size_t i = half; i < n; ++i)
+            out_.connections[i].firstState += shift;
+        out_.states.insert(out_.states.end(), upper.begin(), upper.end());
+    } else {
+        replay(0, n, out_.states);
     }
     out_.states.shrink_to_fit();
 }
@@ -146,22 +188,16 @@ bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next
     return false;
 }
 
-void Finaliser::linkIncarnations() {
-    // Incarnations of one key (4-tuple + VLAN stack) are its connections in start order.
+// Incarnations of one key (4-tuple + VLAN stack) are its connections in start order. Sorted by
+// (32 bits of the key's hash, key, id): only equal hashes compare whole keys, so the sort mostly
+// orders plain integers (comparing keys rebuilt from the connections in every comparison cost
+// ~10 % of a 500k-connection analysis). Each key's incarnations stay together in id (start)
+// order; the order between keys does not matter.
+std::vector<std::uint64_t> Finaliser::sortByKey() const {
     const std::size_t n = out_.connections.size();
-    auto keyOf = [&](const Connection& c) {
-        int dir = 0;
-        return ConnKey::make(c.clientAddr, c.clientPort, c.serverAddr, c.serverPort, c.vlan, dir);
-    };
-    // Sorted by (32 bits of the key's hash, key, id): only equal hashes compare whole keys, so
-    // the sort mostly orders plain integers (comparing keys rebuilt from the connections in every
-    // comparison cost ~10 % of a 500k-connection analysis). Each key's incarnations stay
-    // together in id (start) order; the order between keys does not matter.
     std::vector<std::uint64_t> byKey(n);
     for (std::size_t i = 0; i < n; ++i)
         byKey[i] = (keyOf(out_.connections[i]).hash() & 0xFFFFFFFF00000000ULL) | i;
-    auto sameHash = [](std::uint64_t a, std::uint64_t b) { return (a >> 32) == (b >> 32); };
-    auto idOf = [](std::uint64_t v) { return static_cast<std::uint32_t>(v); };
     std::sort(byKey.begin(), byKey.end(), [&](std::uint64_t a, std::uint64_t b) {
         if (!sameHash(a, b))
             return a < b;
@@ -169,6 +205,11 @@ void Finaliser::linkIncarnations() {
         const int cmp = std::memcmp(&ka, &kb, sizeof(ConnKey));
         return cmp != 0 ? cmp < 0 : a < b; // ids are in start order
     });
+    return byKey;
+}
+
+void Finaliser::linkIncarnations(const std::vector<std::uint64_t>& byKey) {
+    const std::size_t n = byKey.size();
     for (std::size_t k = 1; k < n; ++k) {
         if (!sameHash(byKey[k - 1], byKey[k]))
             continue;

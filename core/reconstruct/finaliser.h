@@ -11,20 +11,28 @@ namespace twlens::recon {
 // each connection's chain through the arrival-order log, which is freed chunk by chunk), replays each connection
 // (TeardownReplay), then links the incarnations of each key and cuts TIME_WAIT windows that a
 // new incarnation reopened (reason reused).
+//
+// With two threads, the incarnations are sorted by key on the second one while the first gathers
+// the segments, and the replay is split between them (each connection's replay only touches that
+// connection, its own segments and its own states): the same result as with one.
 class Finaliser {
 public:
-    Finaliser(SegmentTracker& tracker, Analysis& out) : tracker_(tracker), out_(out) {}
+    Finaliser(SegmentTracker& tracker, Analysis& out, unsigned threads = 1)
+        : tracker_(tracker), out_(out), threads_(threads) {}
     void run();
 
 private:
     void orderConnections();
     void gatherSegments();
-    void replay();
-    void linkIncarnations();
+    std::vector<std::uint64_t> sortByKey() const;
+    void replay(std::size_t from, std::size_t to, std::vector<StateChange>& states);
+    void replayAll();
+    void linkIncarnations(const std::vector<std::uint64_t>& byKey);
     bool refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const;
 
     SegmentTracker& tracker_;
     Analysis& out_;
+    unsigned threads_;
     std::vector<std::uint8_t> clientDir_;   // by final id
     std::vector<TimeNs> closeTime_;         // by final id
     std::vector<TimeNs> firstSyn_;          // by final id

@@ -23,12 +23,12 @@ void Reconstructor::segments(std::span<const Segment> batch) {
 
 std::uint64_t Reconstructor::connectionCount() const { return d->tracker.connectionCount(); }
 
-void Reconstructor::finish() {
+void Reconstructor::finish(unsigned threads) {
     if (d->finished)
         return;
     d->finished = true;
     d->tracker.finaliseAll();
-    recon::Finaliser(d->tracker, d->out).run();
+    recon::Finaliser(d->tracker, d->out, threads).run();
 }
 
 } // namespace twlens
