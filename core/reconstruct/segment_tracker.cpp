@@ -437,29 +437,45 @@ void SegmentTracker::markClosed(std::uint32_t live, LiveConnection& L) {
     if (L.has(LiveConnection::Closed))
         return;
     L.bits |= LiveConnection::Closed;
-    closed_.push_back({L.lastTs, live, L.connection});
-    std::push_heap(closed_.begin(), closed_.end(), laterFirst);
+    queueClosed({L.lastTs, live, L.connection});
+}
+
+void SegmentTracker::queueClosed(const ClosedEntry& e) {
+    if (closedInOrder_.empty() || e.lastTs >= closedInOrder_.back().lastTs) {
+        closedInOrder_.push_back(e);
+    } else {
+        closedLate_.push_back(e);
+        std::push_heap(closedLate_.begin(), closedLate_.end(), laterFirst);
+    }
 }
 
 // Finalises the closed connections quiet for longer than evictAfter_: exactly those a scan of the
 // pool would pick, since every closed record has an entry whose lastTs is at most its own.
 void SegmentTracker::sweep(TimeNs now) {
-    while (!closed_.empty() && now - closed_.front().lastTs > evictAfter_) {
-        std::pop_heap(closed_.begin(), closed_.end(), laterFirst);
-        const ClosedEntry e = closed_.back();
-        closed_.pop_back();
-        LiveConnection& L = pool_[e.live];
-        if (L.connection != e.connection) // finalised already (a new incarnation took the record)
-            continue;
-        if (now - L.lastTs <= evictAfter_) { // active since it closed: look again later
-            closed_.push_back({L.lastTs, e.live, e.connection});
-            std::push_heap(closed_.begin(), closed_.end(), laterFirst);
-            continue;
-        }
-        table_.erase(L.key, L.key.hash());
-        finalise(e.live);
-        freeLive_.push_back(e.live);
+    while (!closedInOrder_.empty() && now - closedInOrder_.front().lastTs > evictAfter_) {
+        const ClosedEntry e = closedInOrder_.front();
+        closedInOrder_.pop_front();
+        evict(e, now);
     }
+    while (!closedLate_.empty() && now - closedLate_.front().lastTs > evictAfter_) {
+        std::pop_heap(closedLate_.begin(), closedLate_.end(), laterFirst);
+        const ClosedEntry e = closedLate_.back();
+        closedLate_.pop_back();
+        evict(e, now);
+    }
+}
+
+void SegmentTracker::evict(const ClosedEntry& e, TimeNs now) {
+    LiveConnection& L = pool_[e.live];
+    if (L.connection != e.connection) // finalised already (a new incarnation took the record)
+        return;
+    if (now - L.lastTs <= evictAfter_) { // active since it closed: look again later
+        queueClosed({L.lastTs, e.live, e.connection});
+        return;
+    }
+    table_.erase(L.key, L.key.hash());
+    finalise(e.live);
+    freeLive_.push_back(e.live);
 }
 
 void SegmentTracker::finaliseAll() {
@@ -470,8 +486,8 @@ void SegmentTracker::finaliseAll() {
     pool_.shrink_to_fit();
     freeLive_.clear();
     freeLive_.shrink_to_fit();
-    closed_.clear();
-    closed_.shrink_to_fit();
+    closedInOrder_ = {};
+    closedLate_ = {};
 }
 
 } // namespace twlens::recon

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <span>
 #include <vector>
 
@@ -77,16 +78,23 @@ private:
     // log and the final array are never both whole.
     ChunkedVector<std::uint32_t, 8192> pendingNext_;
     TimeNs evictAfter_;
-    // Closed live connections, as a min-heap on their last activity when queued (a lower bound of
-    // their lastTs, which only grows): a sweep pops only the ones that may have been quiet long
-    // enough instead of scanning the whole pool (which held ~150k records of ~330 bytes each
-    // at every sweep on a 500k-connection capture).
+    // Closed live connections, queued on their last activity when queued (a lower bound of their
+    // lastTs, which only grows): a sweep takes only the ones that may have been quiet long enough
+    // instead of scanning the whole pool (which held ~150k records of ~330 bytes each at every
+    // sweep on a 500k-connection capture). Capture time runs forward, so entries mostly arrive
+    // in order: those go to a FIFO that stays sorted; the few that arrive earlier than its back
+    // (clocks stepping back, merged inputs, re-queued entries) go to a min-heap. A sweep drains
+    // the qualifying front of both: the set a single heap gives, without its O(log n) pop per
+    // entry (a heap of ~150k was ~3 % of an analysis).
     struct ClosedEntry {
         TimeNs lastTs;
         std::uint32_t live;
         std::uint32_t connection; // stale when the record was finalised and reused since
     };
-    std::vector<ClosedEntry> closed_;
+    void queueClosed(const ClosedEntry& e);
+    void evict(const ClosedEntry& e, TimeNs now);
+    std::deque<ClosedEntry> closedInOrder_;
+    std::vector<ClosedEntry> closedLate_; // min-heap on lastTs
     TimeNs nextSweep_ = kNoTime;
     std::uint32_t sinceSweep_ = 0;
 };
