@@ -36,6 +36,14 @@ std::optional<std::uint32_t> highestSent(std::span<const ControlSegment> segs, S
 void detectDesync(const Analysis& a, HazardList& out) {
     for (const Connection& c : a.connections) {
         const auto segs = a.segmentsOf(c);
+        // A frozen run needs kMinRepeats bare ACKs from one side: most connections carry fewer
+        // (the handshake ACK and a final ACK or two), and are done without building groups.
+        int bareAcks[2] = {0, 0};
+        for (const ControlSegment& s : segs)
+            if (!isTapCopy(s) && isBareAck(s))
+                ++bareAcks[static_cast<int>(s.from())];
+        if (bareAcks[0] < kMinRepeats && bareAcks[1] < kMinRepeats)
+            continue;
         std::map<std::pair<std::uint32_t, std::uint32_t>, Group> groups[2];
         for (int i = 0; i < static_cast<int>(segs.size()); ++i) {
             const ControlSegment& s = segs[static_cast<std::size_t>(i)];

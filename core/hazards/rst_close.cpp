@@ -3,18 +3,19 @@
 // keeps no TIME_WAIT after a RST (facts §1), so the 4-tuple is free at once. A RST without a FIN
 // first is an abort (RFC 9293 §3.10.5): SO_LINGER 0, or close() with unread data
 // (TcpExtTCPAbortOnClose); a RST answering a SYN refuses the connection.
-#include <set>
+#include <vector>
 
 #include "core/hazards/detectors.h"
 
 namespace twlens::hazards {
 
 void detectRstClose(const Analysis& a, const std::vector<Hazard>& found, HazardList& out) {
-    std::set<std::uint32_t> explained;
+    std::vector<bool> explained(a.connections.size());
     for (const Hazard& h : found)
-        explained.insert(h.connection);
+        if (h.connection < explained.size())
+            explained[h.connection] = true;
     for (const Connection& c : a.connections) {
-        if (c.closeKind != CloseKind::Rst || explained.count(c.id))
+        if (c.closeKind != CloseKind::Rst || explained[c.id])
             continue;
         const auto segs = a.segmentsOf(c);
         int rst = -1;
