@@ -24,6 +24,14 @@ inline bool isBareAck(const ControlSegment& s) {
     return (s.flags & (tcpflag::SYN | tcpflag::FIN | tcpflag::RST | tcpflag::ACK)) == tcpflag::ACK && s.payload == 0;
 }
 inline bool isTapCopy(const ControlSegment& s) { return (s.meta & ControlSegment::TapDuplicate) != 0; }
+// Whether any segment (tap copies included) is a RST: a one-pass test that lets detectors whose
+// hazard needs a RST skip most connections before their own scans.
+inline bool anyRst(std::span<const ControlSegment> segs) {
+    for (const ControlSegment& s : segs)
+        if (isRst(s))
+            return true;
+    return false;
+}
 
 // Index of the first segment (not a tap copy) from `side` at or after `from` matching pred; -1 if none.
 template <typename Pred>

@@ -39,6 +39,10 @@ void detectTimeWaitAssassination(const Analysis& a, HazardList& out) {
     const std::string setting = "tcp_rfc1337 = " + std::to_string(a.settings.rfc1337.value);
     for (const Connection& c : a.connections) {
         const auto segs = a.segmentsOf(c);
+        // Either form needs a RST: the peer's in this connection, or the client's on the next
+        // incarnation.
+        if (c.timeWaitCount == 0 || (c.nextIncarnation == kNoIndex && !anyRst(segs)))
+            continue;
         for (std::uint8_t wi = 0; wi < c.timeWaitCount; ++wi) {
             const TimeWaitWindow& w = c.timeWait[wi];
             const Side tw = w.side, peer = other(w.side);

@@ -16,6 +16,8 @@ void detectTimeWaitOverflow(const Analysis& a, HazardList& out) {
             continue;
         const Side closer = c.activeCloser == Closer::Client ? Side::Client : Side::Server;
         const auto segs = a.segmentsOf(c);
+        if (!anyRst(segs)) // the signature ends in the closer's RST
+            continue;
         const auto peerFin = finSequence(segs, other(closer));
         if (!peerFin || firstFin(segs, closer) < 0)
             continue;
