@@ -2,10 +2,12 @@
 #include "gui/views/timeline_painter.h"
 
 #include <QDateTime>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace twlens {
 
@@ -232,20 +234,22 @@ TimeNs TimelinePainter::tickStep(double nsPerPixel, double minPixels) {
     return static_cast<TimeNs>(step);
 }
 
-void TimelinePainter::paintAxis(QPainter& p, const QRectF& area, const TimeMapping& tm, TimeNs origin,
-                                bool relative, const StateColors& colors) {
-    p.save();
-    p.setClipRect(area);
+std::vector<AxisTick> TimelinePainter::axisTicks(const QRectF& area, const TimeMapping& tm, TimeNs origin,
+                                                bool relative, const QFontMetricsF& metrics) {
+    // Text this close to the edges would touch the figure's frame or the widget's scroll bar.
+    constexpr double kPad = 3;
     const TimeNs step = tickStep(tm.nsPerPixel(), 110);
     const TimeNs firstTick = relative ? origin + ((tm.from() - origin) / step) * step : (tm.from() / step) * step;
-    p.setPen(colors.text());
     const int decimals = step >= kNsPerSecond ? 0 : step >= 100 * kNsPerMs ? 1 : step >= 10 * kNsPerMs ? 2
                          : step >= kNsPerMs ? 3 : step >= 100 * kNsPerUs ? 4 : step >= 10 * kNsPerUs ? 5 : 6;
+    std::vector<AxisTick> ticks;
+    double lastRight = -std::numeric_limits<double>::infinity();
     for (TimeNs t = firstTick - step; t <= tm.to() + step; t += step) {
         const double x = tm.toX(t);
         if (x < area.left() - 1 || x > area.right() + 1)
             continue;
-        p.drawLine(QPointF(x, area.bottom() - 5), QPointF(x, area.bottom()));
+        AxisTick& tick = ticks.emplace_back();
+        tick.x = x;
         QString label;
         if (relative) {
             label = QStringLiteral("+%1 s").arg(toSeconds(t - origin), 0, 'f', decimals);
@@ -255,7 +259,26 @@ void TimelinePainter::paintAxis(QPainter& p, const QRectF& area, const TimeMappi
             if (decimals > 3)
                 label += QString::number((t % kNsPerMs) / kNsPerUs).rightJustified(3, QLatin1Char('0'));
         }
-        p.drawText(QRectF(x + 3, area.top(), 200, area.height() - 4), Qt::AlignLeft | Qt::AlignVCenter, label);
+        const double w = std::ceil(metrics.horizontalAdvance(label));
+        const double left = std::min(x + kPad, area.right() - kPad - w);
+        if (left < lastRight + kAxisLabelGap)
+            continue;
+        tick.label = label;
+        tick.labelRect = QRectF(left, area.top(), w, area.height() - 4);
+        lastRight = tick.labelRect.right();
+    }
+    return ticks;
+}
+
+void TimelinePainter::paintAxis(QPainter& p, const QRectF& area, const TimeMapping& tm, TimeNs origin,
+                                bool relative, const StateColors& colors) {
+    p.save();
+    p.setClipRect(area);
+    p.setPen(colors.text());
+    for (const AxisTick& tick : axisTicks(area, tm, origin, relative, QFontMetricsF(p.font(), p.device()))) {
+        p.drawLine(QPointF(tick.x, area.bottom() - 5), QPointF(tick.x, area.bottom()));
+        if (!tick.label.isEmpty())
+            p.drawText(tick.labelRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, tick.label);
     }
     p.setPen(colors.grid());
     p.drawLine(area.bottomLeft(), area.bottomRight());

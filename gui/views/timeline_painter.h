@@ -2,6 +2,7 @@
 #pragma once
 #include <QImage>
 #include <QRectF>
+#include <QString>
 #include <vector>
 
 #include "core/model/analysis.h"
@@ -10,6 +11,7 @@
 #include "gui/views/state_colors.h"
 #include "gui/views/time_mapping.h"
 
+class QFontMetricsF;
 class QPainter;
 
 namespace twlens {
@@ -34,6 +36,14 @@ struct TimelineHit {
     TimeNs time = 0;
 };
 
+// One tick of the time axis: its x, and its label with the rect the label takes (an empty text
+// and a null rect when the label is left out).
+struct AxisTick {
+    double x = 0;
+    QString label;
+    QRectF labelRect;
+};
+
 // Paints the timeline's rows (hotspot timelinedelegate style). With at least kDetailRowHeight
 // pixels per row each row shows its incarnations side by side, the client's states in the upper
 // half and the server's in the lower, TIME_WAIT as its whole window (hatched past the capture's
@@ -52,6 +62,13 @@ public:
                const RowMapping& rm, const StateColors& colors);
     static void paintAxis(QPainter& p, const QRectF& area, const TimeMapping& tm, TimeNs origin, bool relative,
                           const StateColors& colors);
+    // The ticks paintAxis draws in area, labelled in metrics' font. A label starts just right of
+    // its tick; one that would run past the right edge ends at the edge instead (right-aligned
+    // there, as plotting tools do with their last tick label), and a label that would then come
+    // closer than kAxisLabelGap to the one before is left out (its tick stays).
+    static std::vector<AxisTick> axisTicks(const QRectF& area, const TimeMapping& tm, TimeNs origin, bool relative,
+                                           const QFontMetricsF& metrics);
+    static constexpr double kAxisLabelGap = 8.0;
     static TimelineHit hitTest(double x, double y, const TimelineScene& scene, const TimeMapping& tm,
                                const RowMapping& rm);
     // The tick spacing the axis uses for this scale (1, 2, 5 x 10^k ns), at least minPixels apart.

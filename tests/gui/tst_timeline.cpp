@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The timeline: time <-> pixel and row <-> y mappings headless (hotspot tst_timelinedelegate
 // style), hit-testing on the scenario, and what the painter puts in a few pixels.
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QTest>
@@ -29,6 +30,8 @@ private slots:
     void rowMapping();
     void tickStep_data();
     void tickStep();
+    void axisTicks_lastLabelInside();
+    void axisTicks_crowdedLabelLeftOut();
     void hitTest_data();
     void hitTest();
     void widget_followsSelection();
@@ -108,6 +111,46 @@ void TestTimeline::tickStep() {
     QFETCH(double, nsPerPixel);
     QFETCH(qint64, step);
     QCOMPARE(TimelinePainter::tickStep(nsPerPixel, 110), step);
+}
+
+void TestTimeline::axisTicks_lastLabelInside() {
+    // 0 .. 61 s over 600 px: ticks every 20 s, the last (+60 s) 10 px from the right edge, where
+    // its label, started right of the tick, would run past the edge (the figure of sample.pcap).
+    const QRectF area(0, 0, 600, 26);
+    const TimeMapping tm(at(0), at(61), area.left(), area.width());
+    const QFontMetricsF metrics(QFont{});
+    const auto ticks = TimelinePainter::axisTicks(area, tm, at(0), true, metrics);
+    QCOMPARE(ticks.size(), std::size_t(4));
+    const QStringList expected{QStringLiteral("+0 s"), QStringLiteral("+20 s"), QStringLiteral("+40 s"), QStringLiteral("+60 s")};
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        QCOMPARE(ticks[i].label, expected[qsizetype(i)]);
+        QCOMPARE(ticks[i].x, tm.toX(at(20.0 * double(i))));
+        QVERIFY(area.contains(ticks[i].labelRect));
+        QCOMPARE(ticks[i].labelRect.width(), std::ceil(metrics.horizontalAdvance(expected[qsizetype(i)])));
+    }
+    // The first three start 3 px right of their tick; the last ends 3 px inside the right edge.
+    for (std::size_t i = 0; i < 3; ++i)
+        QCOMPARE(ticks[i].labelRect.left(), ticks[i].x + 3);
+    QVERIFY(ticks[3].x + 3 + ticks[3].labelRect.width() > area.right());
+    QCOMPARE(ticks[3].labelRect.right(), area.right() - 3);
+    QVERIFY(ticks[3].labelRect.left() >= ticks[2].labelRect.right() + TimelinePainter::kAxisLabelGap);
+}
+
+void TestTimeline::axisTicks_crowdedLabelLeftOut() {
+    // 0 .. 100 s over 1100 px: a tick every 10 s, 110 px apart, the last on the right edge. In a
+    // 30 px font "+100 s" pulled inside the edge would cover "+90 s": it is left out, its tick stays.
+    const QRectF area(0, 0, 1100, 60);
+    const TimeMapping tm(at(0), at(100), area.left(), area.width());
+    QFont big;
+    big.setPixelSize(30);
+    const auto ticks = TimelinePainter::axisTicks(area, tm, at(0), true, QFontMetricsF(big));
+    QCOMPARE(ticks.size(), std::size_t(11));
+    QCOMPARE(ticks.back().x, area.right());
+    QVERIFY(ticks.back().label.isEmpty());
+    QVERIFY(ticks.back().labelRect.isNull());
+    QCOMPARE(ticks[9].label, QStringLiteral("+90 s"));
+    QCOMPARE(ticks[9].labelRect.left(), ticks[9].x + 3);
+    QVERIFY(area.contains(ticks[9].labelRect));
 }
 
 void TestTimeline::hitTest_data() {
