@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/exhaustion/destination.h"
@@ -30,7 +31,9 @@ PortHold clientPortHold(const Analysis& a, const Connection& c, TimeNs captureEn
 // connection's end when the inputs carry no times).
 TimeNs captureEnd(const Analysis& a);
 
-// Every connection of the analysis, grouped by (client IP, server IP, server port).
-DestinationMap<CapturePorts> capturePortsByDestination(const Analysis& a);
+// Every connection of the analysis, grouped by (client IP, server IP, server port): calls visit
+// once per destination, in the order of their first connections. The CapturePorts is one buffer
+// reused for every destination: valid only during the call.
+void forEachCaptureDestination(const Analysis& a, const std::function<void(const Destination&, const CapturePorts&)>& visit);
 
 } // namespace twlens

@@ -88,11 +88,9 @@ bool moreAtRisk(const Exhaustion& x, const Exhaustion& y) {
 void computeExhaustion(Analysis& a) {
     const Settings& s = a.settings;
     const std::uint32_t usable = portBudget(s.portLow.value, s.portHigh.value, s.reservedPorts.value).usable;
-    auto captured = capturePortsByDestination(a);
     const auto listed = snapshotPortsByDestination(a, s.portLow.value, s.portHigh.value);
 
     a.exhaustion.clear();
-    a.exhaustion.reserve(captured.size() + listed.size());
     auto add = [&](const Destination& d, const CapturePorts* c, const SnapshotPorts* l) {
         Exhaustion e;
         e.localIp = d.local;
@@ -104,13 +102,13 @@ void computeExhaustion(Analysis& a) {
             fromSnapshots(e, *l, usable, s);
         a.exhaustion.push_back(project(e, s));
     };
-    for (auto& [d, c] : captured) {
+    DestinationMap<bool> captured; // the snapshot destinations the captures also showed
+    forEachCaptureDestination(a, [&](const Destination& d, const CapturePorts& c) {
         const auto it = listed.find(d);
         add(d, &c, it == listed.end() ? nullptr : &it->second);
-        // Done with this destination: its holds go before the next one's sweep allocates.
-        c.holds = {};
-        c.synTimes = {};
-    }
+        if (it != listed.end())
+            captured.emplace(d, true);
+    });
     for (const auto& [d, l] : listed)
         if (!captured.contains(d))
             add(d, nullptr, &l);
