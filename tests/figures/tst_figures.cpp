@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScrollBar>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -121,6 +122,7 @@ private:
     std::shared_ptr<const Analysis> withSysctl_; // + sample-sysctl.txt (ports 41000-41015, tw_reuse 0)
     std::shared_ptr<const Analysis> snapshots_;  // + the ss and sockstat snapshots
     QTemporaryDir tmp_;
+    QTemporaryDir settingsDir_;
 };
 
 void TestFigures::initTestCase() {
@@ -128,6 +130,10 @@ void TestFigures::initTestCase() {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_figures"));
+    // ... and in a directory of this process's own: build trees run this test at the same time,
+    // and a shared settings file let one run's export dialog directory leak into another's.
+    QVERIFY(settingsDir_.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
     QVERIFY(tmp_.isValid());
     sample_ = analyse({kSamples + QStringLiteral("/sample.pcap")});
     withSysctl_ = analyse({kSamples + QStringLiteral("/sample.pcap"), kSamples + QStringLiteral("/sample-sysctl.txt")});
