@@ -175,7 +175,46 @@ inline std::uint64_t load64(const std::uint8_t* p) {
 
 } // namespace
 
+#if defined(__x86_64__) && defined(__GNUC__)
+namespace {
+// Three independent CRC32C lanes (SSE4.2): the crc32 instruction takes 8 bytes a cycle per
+// lane with a 3-cycle latency, so three lanes keep it busy; about half the time of the multiply
+// lanes below on the datagrams of a capture. Not a CRC of the data (the lanes are mixed at the
+// end), just a hash: equal bytes give equal values, as contentHash needs.
+__attribute__((target("sse4.2"))) std::uint32_t hashBytesCrc(const std::uint8_t* data, std::size_t size) {
+    std::uint64_t a = 0x9E3779B97F4A7C15ULL ^ size, b = 0xC2B2AE3D27D4EB4FULL, c = 0x165667B19E3779F9ULL + size;
+    auto step = [&](const std::uint8_t* q) {
+        a = __builtin_ia32_crc32di(a, load64(q));
+        b = __builtin_ia32_crc32di(b, load64(q + 8));
+        c = __builtin_ia32_crc32di(c, load64(q + 16));
+    };
+    if (size >= 24) {
+        const std::uint8_t* p = data;
+        const std::uint8_t* const last = data + size - 24;
+        while (p < last) {
+            step(p);
+            p += 24;
+        }
+        step(last); // the last 1..24 bytes, overlapping the previous step
+    } else {
+        std::uint8_t tail[24] = {};
+        if (size > 0)
+            std::memcpy(tail, data, size);
+        step(tail);
+    }
+    // Each lane holds 32 bits: two side by side, the third spread by a multiply.
+    const std::uint64_t h = IpAddressHash::mix(((a << 32) | b) ^ (c * 0x9E3779B97F4A7C15ULL));
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+}
+const bool kHasCrc32 = __builtin_cpu_supports("sse4.2");
+} // namespace
+#endif
+
 std::uint32_t hashBytes(const std::uint8_t* data, std::size_t size) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (kHasCrc32)
+        return hashBytesCrc(data, size);
+#endif
     // Four independent multiply lanes over 32-byte steps keep the multiplier busy (two lanes over
     // 16 bytes were ~7 % of an analysis: the bytes of every datagram pass through here); the last
     // 1..32 bytes are one more step over the final 32 bytes, overlapping the previous step, rather
