@@ -9,6 +9,7 @@
 #include "core/output/contract_names.h"
 #include "core/output/teardown_stats.h"
 #include "core/output/time_format.h"
+#include "core/presentation/exhaustion_projection.h"
 
 namespace twlens {
 
@@ -72,9 +73,6 @@ private:
     // risk (exhausted, or projected to be) come first, earliest first; calm ones are only counted,
     // since a capture of many clients has thousands of them (all are in the JSON).
     static bool atRisk(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
-    static std::uint32_t portsOf(const Exhaustion& e) {
-        return e.usablePorts ? e.usablePorts : static_cast<std::uint32_t>(e.portHigh - e.portLow + 1u);
-    }
     void exhaustionVerdict() {
         std::vector<const Exhaustion*> order;
         for (const Exhaustion& e : a_.exhaustion)
@@ -87,7 +85,7 @@ private:
                 return atRisk(*x);
             if (atRisk(*x))
                 return when(x) < when(y);
-            return static_cast<double>(x->peakPortsInUse) / portsOf(*x) > static_cast<double>(y->peakPortsInUse) / portsOf(*y);
+            return static_cast<double>(x->peakPortsInUse) / usablePortsOf(*x) > static_cast<double>(y->peakPortsInUse) / usablePortsOf(*y);
         });
         std::size_t shown = 0, risky = 0;
         for (const Exhaustion* e : order)
@@ -97,7 +95,7 @@ private:
                 break;
             ++shown;
             const std::string route = e->localIp.toString() + " -> " + hostPort(e->remoteIp, e->remotePort);
-            const std::uint32_t ports = portsOf(*e);
+            const std::uint32_t ports = usablePortsOf(*e);
             if (e->exhaustedAt != kNoTime)
                 line("  PORTS EXHAUSTED " + route + " at " + utcText(e->exhaustedAt) + ": all " +
                      std::to_string(ports) + " ports held (" + std::to_string(e->peakTimeWait) + " in TIME_WAIT)");

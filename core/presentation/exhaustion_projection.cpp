@@ -16,4 +16,8 @@ std::optional<ProjectionLine> projectionLine(const Exhaustion& e) {
     return line;
 }
 
+std::uint32_t usablePortsOf(const Exhaustion& e) {
+    return e.usablePorts ? e.usablePorts : static_cast<std::uint32_t>(e.portHigh - e.portLow + 1u);
+}
+
 } // namespace twlens

@@ -18,4 +18,8 @@ struct ProjectionLine {
 };
 std::optional<ProjectionLine> projectionLine(const Exhaustion& e);
 
+// The ports the text summary and the report state for a destination ("all N ports held", "peak
+// P of N"): its usable ports, or the whole local port range when usablePorts is 0 (not counted).
+std::uint32_t usablePortsOf(const Exhaustion& e);
+
 } // namespace twlens

@@ -12,6 +12,7 @@
 
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
+#include "core/presentation/exhaustion_projection.h"
 #include "core/presentation/labels.h"
 #include "core/presentation/overview_summary.h"
 #include "gui/views/help_texts.h"
@@ -48,9 +49,6 @@ QString destinationText(const Exhaustion& e) {
 }
 // Ran out, or projected to at the trend (the destinations the summary names).
 bool ranOutOrProjected(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
-std::uint32_t usablePorts(const Exhaustion& e) {
-    return e.usablePorts ? e.usablePorts : static_cast<std::uint32_t>(e.portHigh - e.portLow + 1u);
-}
 
 QString severityHtml(Severity s) {
     const QString name = QString::fromLatin1(severityName(s).data(), static_cast<qsizetype>(severityName(s).size()));
@@ -232,10 +230,10 @@ private:
             if (e.exhaustedAt != kNoTime)
                 lines << QStringLiteral("<b>Ports ran out</b> toward %1 at %2: all %3 usable ports were held (%4 of them in TIME_WAIT), so new "
                                         "connections to it failed (connect() returns EADDRNOTAVAIL).")
-                             .arg(destinationText(e), at(e.exhaustedAt), num(usablePorts(e)), num(e.peakTimeWait));
+                             .arg(destinationText(e), at(e.exhaustedAt), num(usablePortsOf(e)), num(e.peakTimeWait));
             else if (e.projectedExhaustionAt != kNoTime)
                 lines << QStringLiteral("<b>Ports will run out</b> toward %1 at %2 if the trend goes on: peak %3 of %4 ports in use.")
-                             .arg(destinationText(e), at(e.projectedExhaustionAt), num(e.peakPortsInUse), num(usablePorts(e)));
+                             .arg(destinationText(e), at(e.projectedExhaustionAt), num(e.peakPortsInUse), num(usablePortsOf(e)));
         }
         if (lines.isEmpty() && !o_.headroom.empty()) {
             const DestinationHeadroom& d = o_.headroom.front();
@@ -318,7 +316,7 @@ private:
         for (const Exhaustion& e : a_.exhaustion) {
             if (e.exhaustedAt != kNoTime)
                 events.push_back({e.exhaustedAt, QStringLiteral("<b>Ports ran out</b> toward %1 (all %2 usable ports held).")
-                                                     .arg(destinationText(e), num(usablePorts(e)))});
+                                                     .arg(destinationText(e), num(usablePortsOf(e)))});
             else if (e.projectedExhaustionAt != kNoTime)
                 events.push_back({e.projectedExhaustionAt,
                                   QStringLiteral("Projected: ports toward %1 run out if the trend goes on.").arg(destinationText(e))});
@@ -394,7 +392,7 @@ private:
             const double percent = 100.0 * d->peakFraction;
             const QString share = percent > 0 && percent < 0.05 ? QStringLiteral("&lt;0.1") : QString::number(percent, 'f', 1);
             h_ += QStringLiteral("<tr><td>%1</td><td>%2 (%3–%4)</td><td>%5 (%6%)<br>at %7</td><td>%8</td><td>%9 / %10</td><td>%11</td></tr>\n")
-                      .arg(destinationText(e), num(usablePorts(e)), QString::number(e.portLow), QString::number(e.portHigh),
+                      .arg(destinationText(e), num(usablePortsOf(e)), QString::number(e.portLow), QString::number(e.portHigh),
                            num(e.peakPortsInUse), share, at(e.peakTime), num(e.peakTimeWait), rate(e.newConnectionsPerSecondPeak))
                       .arg(rate(e.maxSustainableRatePerSecond), end);
         }

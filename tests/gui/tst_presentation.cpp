@@ -6,6 +6,7 @@
 #include "analysis_builder.h"
 #include "core/model/tcp_flags.h"
 #include "core/presentation/connection_filter.h"
+#include "core/presentation/exhaustion_projection.h"
 #include "core/presentation/ladder_rows.h"
 #include "core/presentation/overview_summary.h"
 #include "core/presentation/state_spans.h"
@@ -26,6 +27,7 @@ private slots:
     void ladder_lostFinalAck();
     void ladder_timerAndBracket();
     void filter_parse();
+    void exhaustion_usablePortsOf();
     void filter_matches_data();
     void filter_matches();
     void overview_counts();
@@ -154,6 +156,18 @@ void TestPresentation::ladder_timerAndBracket() {
     const Ladder none = buildLadder(*a, 99);
     QCOMPARE(none.connection, kNoIndex);
     QVERIFY(none.rows.empty());
+}
+
+void TestPresentation::exhaustion_usablePortsOf() {
+    // What the text summary and the report state as "N ports": the counted usable ports, the whole
+    // range when none were counted (sample-sysctl.txt's 41000-41015 is 16 ports).
+    Exhaustion e;
+    QCOMPARE(usablePortsOf(e), std::uint32_t(28232)); // 32768-60999
+    e.portLow = 41000;
+    e.portHigh = 41015;
+    QCOMPARE(usablePortsOf(e), std::uint32_t(16));
+    e.usablePorts = 12; // four of them reserved
+    QCOMPARE(usablePortsOf(e), std::uint32_t(12));
 }
 
 void TestPresentation::filter_parse() {
