@@ -46,15 +46,15 @@ bool rangeRanOut(const Analysis& a, const Connection& c) {
     return false;
 }
 
-// The topics of a segment step, from what the segment is and which transitions it caused. The
+// The topics of a segment step, from what its segment s is and which transitions it caused. The
 // rules follow RFC 9293 §3.10.7.4 (FIN processing per state) and tcp_timewait_state_process.
-void segmentTopics(const Analysis& a, const Connection& c, const std::array<TcpState, 2>& before,
-                   const TeachingStep* previous, TeachingStep& st) {
+void segmentTopics(const Analysis& a, const Connection& c, const ControlSegment& s,
+                   const std::array<TcpState, 2>& before, const TeachingStep* previous, TeachingStep& st) {
     const Side sender = st.from;
     const Side receiver = other(sender);
-    const bool syn = st.flags & tcpflag::SYN;
-    const bool fin = st.flags & tcpflag::FIN;
-    const bool rst = st.flags & tcpflag::RST;
+    const bool syn = s.flags & tcpflag::SYN;
+    const bool fin = s.flags & tcpflag::FIN;
+    const bool rst = s.flags & tcpflag::RST;
     auto took = [&](Side side, TcpState to) {
         return std::any_of(st.transitions.begin(), st.transitions.end(),
                            [&](const TeachingTransition& t) { return t.side == side && t.to == to; });
@@ -76,12 +76,12 @@ void segmentTopics(const Analysis& a, const Connection& c, const std::array<TcpS
     if (syn) {
         const bool reopened = c.previousIncarnation != kNoIndex && c.reuseGap != kNoTime &&
                               c.reuseGap < a.settings.twLength();
-        if (reopened && !(st.flags & tcpflag::ACK))
+        if (reopened && !(s.flags & tcpflag::ACK))
             addTopic(st.topics, TeachingTopic::Reuse);
         addTopic(st.topics, TeachingTopic::Handshake);
     }
     if (fin) {
-        const bool resent = (st.meta & ControlSegment::Retransmission) != 0;
+        const bool resent = (s.meta & ControlSegment::Retransmission) != 0;
         if (resent && before[idx(sender)] == TcpState::LastAck)
             addTopic(st.topics, TeachingTopic::LostFinalAck);
         else if (resent)
@@ -97,7 +97,7 @@ void segmentTopics(const Analysis& a, const Connection& c, const std::array<TcpS
     // A TIME-WAIT side ACKing again: after a retransmitted FIN this is the repeated final ACK
     // that restarts the 60 s timer (tcp_timewait_state_process).
     if (!syn && !fin && !rst && before[idx(sender)] == TcpState::TimeWait && previous &&
-        previous->kind == TeachingStep::Kind::Segment && (previous->flags & tcpflag::FIN) &&
+        previous->kind == TeachingStep::Kind::Segment && (a.segmentsOf(c)[previous->segment].flags & tcpflag::FIN) &&
         previous->from == receiver)
         addTopic(st.topics, TeachingTopic::LostFinalAck);
     for (const TeachingTransition& t : st.transitions) {
@@ -129,7 +129,7 @@ void segmentTopics(const Analysis& a, const Connection& c, const std::array<TcpS
     }
     // Data toward a side that already sent its FIN: a half-closed connection (shutdown(SHUT_WR)).
     const bool flowsToClosedSender = isClosing(st.states[idx(receiver)]) && st.states[idx(sender)] == TcpState::CloseWait;
-    if (!syn && !rst && (st.payload > 0 || st.dataBefore > 0) && flowsToClosedSender)
+    if (!syn && !rst && (s.payload > 0 || s.dataBefore > 0) && flowsToClosedSender)
         addTopic(st.topics, TeachingTopic::HalfClose);
     if (!syn && !fin && !rst && st.transitions.empty() && st.topics.empty()) {
         if (flowsToClosedSender || (isClosing(st.states[idx(sender)]) && st.states[idx(receiver)] == TcpState::CloseWait &&
@@ -199,22 +199,22 @@ std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t co
             st.states = now;
             addTopic(st.topics, TeachingTopic::TimeWaitExpired);
         } else {
-            const ControlSegment& s = segs[row.segment];
             st.segment = row.segment;
-            st.flags = s.flags;
-            st.meta = s.meta;
-            st.payload = s.payload;
-            st.frame = s.frame;
-            st.dataBefore = s.dataBefore;
             for (const StateChange& sc : changes)
                 if (sc.segment == row.segment)
                     apply(sc);
             st.states = now;
-            segmentTopics(a, c, before, steps.empty() ? nullptr : &steps.back(), st);
+            segmentTopics(a, c, segs[row.segment], before, steps.empty() ? nullptr : &steps.back(), st);
         }
         steps.push_back(std::move(st));
     }
     return steps;
+}
+
+const ControlSegment* stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step) {
+    if (step.kind != TeachingStep::Kind::Segment || connection >= a.connections.size())
+        return nullptr;
+    return &a.segmentsOf(a.connections[connection])[step.segment];
 }
 
 std::uint32_t mainConnectionOf(const Analysis& a) {

@@ -44,7 +44,9 @@ struct TeachingTransition {
 };
 
 // One step of the teaching mode: a kept segment of the connection (or a TIME-WAIT timer firing),
-// both ends' states after it, the transitions it caused and what to explain.
+// both ends' states after it, the transitions it caused and what to explain. The segment's own
+// fields (flags, frame, ...) are read from it: stepSegment below. ts and from stay here because a
+// timer step, which has no segment, has them too.
 struct TeachingStep {
     enum class Kind : std::uint8_t { Segment, TimerExpiry };
     Kind kind = Kind::Segment;
@@ -52,11 +54,6 @@ struct TeachingStep {
     std::size_t ladderRow = 0;            // row of buildLadder(a, c) drawing this step
     TimeNs ts = 0;
     Side from = Side::Client;             // the sender (for a timer: the side whose timer fired)
-    std::uint8_t flags = 0;
-    std::uint8_t meta = 0;                // ControlSegment::Meta bits (retransmission, ...)
-    std::uint16_t payload = 0;
-    std::uint32_t frame = 0;
-    std::uint32_t dataBefore = 0;         // data segments counted but not kept before this one
     bool pastCaptureEnd = false;          // a timer that fires after the capture stopped
     std::string text;                     // "FIN,ACK seq=1 ack=1" (describeRow)
     std::array<TcpState, 2> states{TcpState::None, TcpState::None}; // client, server after the step
@@ -73,6 +70,10 @@ struct TeachingStep {
 // TIME-WAIT timer expiry (StateChange::kTimerSegment), with states from Analysis::statesOf.
 // Empty when `connection` is out of range.
 std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t connection);
+
+// The kept segment a step of buildTeachingSteps(a, connection) shows (segmentsOf(c)[step.segment]);
+// null for a timer step, or when `connection` is out of range.
+const ControlSegment* stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step);
 
 // The connection a scenario teaches: the first one carrying a hazard of the highest severity
 // present, else the first connection; kNoIndex when there is none.

@@ -40,6 +40,7 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
     QString html;
     const Connection* c = connection < a.connections.size() ? &a.connections[connection] : nullptr;
     const TimeNs t0 = c ? c->start : step.ts;
+    const ControlSegment* seg = stepSegment(a, connection, step);
     QString head;
     if (step.kind == TeachingStep::Kind::TimerExpiry) {
         head = QStringLiteral("Step %1 of %2 &mdash; the %3's TIME-WAIT timer fires at +%4 s%5")
@@ -48,20 +49,20 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
                    .arg(sideName(step.from))
                    .arg(QString::number(toSeconds(step.ts - t0), 'f', 3))
                    .arg(step.pastCaptureEnd ? QStringLiteral(" (after the capture ended)") : QString());
-    } else {
+    } else if (seg) {
         head = QStringLiteral("Step %1 of %2 &mdash; frame %3 at +%4 s: %5 &rarr; %6 <b>%7</b>")
                    .arg(index + 1)
                    .arg(count)
-                   .arg(step.frame)
+                   .arg(seg->frame)
                    .arg(QString::number(toSeconds(step.ts - t0), 'f', 6))
                    .arg(sideName(step.from), sideName(other(step.from)))
                    .arg(QString::fromStdString(step.text).toHtmlEscaped());
     }
     html += QStringLiteral("<p>%1</p>").arg(head);
-    if (step.dataBefore > 0)
+    if (seg && seg->dataBefore > 0)
         html += QStringLiteral("<p><i>%1 data segment%2 before this one (counted, not drawn).</i></p>")
-                    .arg(step.dataBefore)
-                    .arg(step.dataBefore == 1 ? QString() : QStringLiteral("s"));
+                    .arg(seg->dataBefore)
+                    .arg(seg->dataBefore == 1 ? QString() : QStringLiteral("s"));
     if (!step.transitions.empty()) {
         QStringList lines;
         for (const TeachingTransition& t : step.transitions)

@@ -248,7 +248,8 @@ void TeachingView::showStep(int index) {
     ladder_->horizontalScrollBar()->setValue(0);
     content.clientState = st.states[0];
     content.serverState = st.states[1];
-    const bool reset = st.kind == TeachingStep::Kind::Segment && (st.flags & tcpflag::RST);
+    const ControlSegment* seg = stepSegment(*analysis_, connection_, st);
+    const bool reset = seg && (seg->flags & tcpflag::RST);
     for (const TeachingTransition& t : st.transitions)
         content.taken.push_back({t.from, t.to, t.side, reset});
     diagram_->setContent(std::move(content));

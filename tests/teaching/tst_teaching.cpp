@@ -59,6 +59,39 @@ std::shared_ptr<const Analysis> analyseScenario(const QString& id) {
     return r.ok() ? r.value() : nullptr;
 }
 
+// A scenario's main connection stepped through: the analysis holds the segments the steps show.
+struct Taught {
+    std::shared_ptr<const Analysis> a;
+    std::uint32_t connection = kNoIndex;
+    std::vector<TeachingStep> steps;
+
+    explicit Taught(const QString& id) : a(analyseScenario(id)) {
+        if (a) {
+            connection = mainConnectionOf(*a);
+            steps = buildTeachingSteps(*a, connection);
+        }
+    }
+    // The step's frame; 0 for a TIME-WAIT timer.
+    std::uint32_t frameOf(const TeachingStep& st) const {
+        const ControlSegment* seg = stepSegment(*a, connection, st);
+        return seg ? seg->frame : 0;
+    }
+    // The step of a frame and its segment. A missing frame yields an empty step and segment,
+    // whose checks then fail.
+    const TeachingStep* at(std::uint32_t frame) const {
+        static const TeachingStep kMissing;
+        for (const TeachingStep& st : steps)
+            if (st.kind == TeachingStep::Kind::Segment && frameOf(st) == frame)
+                return &st;
+        return &kMissing;
+    }
+    const ControlSegment& segmentAt(std::uint32_t frame) const {
+        static const ControlSegment kMissing;
+        const ControlSegment* seg = a ? stepSegment(*a, connection, *at(frame)) : nullptr;
+        return seg ? *seg : kMissing;
+    }
+};
+
 QString pairText(std::uint32_t frame, S c, S s) {
     return QStringLiteral("frame %1: %2 / %3")
         .arg(frame)
@@ -164,90 +197,77 @@ void TestTeaching::scenarioStates_data() {
 void TestTeaching::scenarioStates() {
     QFETCH(QString, scenario);
     QFETCH(std::vector<Expected>, expected);
-    const auto a = analyseScenario(scenario);
-    QVERIFY(a);
-    const auto steps = buildTeachingSteps(*a, mainConnectionOf(*a));
-    QCOMPARE(steps.size(), expected.size());
-    for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Taught taught(scenario);
+    QVERIFY(taught.a);
+    QCOMPARE(taught.steps.size(), expected.size());
+    for (std::size_t i = 0; i < taught.steps.size(); ++i) {
         const Expected& e = expected[i];
-        const TeachingStep& st = steps[i];
-        QCOMPARE(st.kind == TeachingStep::Kind::TimerExpiry ? 0u : st.frame, e.frame);
+        const TeachingStep& st = taught.steps[i];
+        QCOMPARE(taught.frameOf(st), e.frame);
         QCOMPARE(pairText(e.frame, st.states[0], st.states[1]), pairText(e.frame, e.client, e.server));
     }
 }
 
 void TestTeaching::scenarioTopics() {
-    // A missing frame yields an empty step, whose checks then fail.
-    auto stepAtFrame = [](const std::vector<TeachingStep>& steps, std::uint32_t frame) -> const TeachingStep* {
-        static const TeachingStep kMissing;
-        for (const TeachingStep& s : steps)
-            if (s.kind == TeachingStep::Kind::Segment && s.frame == frame)
-                return &s;
-        return &kMissing;
-    };
-    auto stepsOf = [](const QString& id) {
-        const auto a = analyseScenario(id);
-        return a ? buildTeachingSteps(*a, mainConnectionOf(*a)) : std::vector<TeachingStep>{};
-    };
     {
-        const auto steps = stepsOf(QStringLiteral("client-close"));
-        QVERIFY(stepAtFrame(steps, 1)->has(TeachingTopic::Handshake));
-        QCOMPARE(stepAtFrame(steps, 8)->topics.front(), TeachingTopic::ActiveClose);
-        QVERIFY(stepAtFrame(steps, 8)->has(TeachingTopic::PassiveClose));
-        const TeachingStep* tw = stepAtFrame(steps, 10);
+        const Taught taught(QStringLiteral("client-close"));
+        QVERIFY(taught.at(1)->has(TeachingTopic::Handshake));
+        QCOMPARE(taught.at(8)->topics.front(), TeachingTopic::ActiveClose);
+        QVERIFY(taught.at(8)->has(TeachingTopic::PassiveClose));
+        const TeachingStep* tw = taught.at(10);
         QVERIFY(tw->has(TeachingTopic::TimeWaitEntered));
         QVERIFY(tw->has(TeachingTopic::TimeWaitLength));
         QCOMPARE(tw->transitions.front(), (TeachingTransition{Side::Client, Fw1, Tw}));
         QCOMPARE(tw->text, std::string("ACK seq=20 ack=27"));
-        QCOMPARE(steps.back().topics, std::vector<TeachingTopic>{TeachingTopic::TimeWaitExpired});
-        QVERIFY(steps.back().pastCaptureEnd);
-        QCOMPARE(steps.back().from, Side::Client);
+        QCOMPARE(taught.steps.back().topics, std::vector<TeachingTopic>{TeachingTopic::TimeWaitExpired});
+        QVERIFY(taught.steps.back().pastCaptureEnd);
+        QCOMPARE(taught.steps.back().from, Side::Client);
     }
     {
-        const auto steps = stepsOf(QStringLiteral("simultaneous-close"));
-        QVERIFY(stepAtFrame(steps, 8)->has(TeachingTopic::SimultaneousClose));
-        QVERIFY(stepAtFrame(steps, 9)->has(TeachingTopic::SimultaneousClose));
-        QVERIFY(stepAtFrame(steps, 11)->has(TeachingTopic::FinRetransmission));
-        QVERIFY(!stepAtFrame(steps, 11)->has(TeachingTopic::LostFinalAck)); // the client is in CLOSING, not LAST-ACK
+        const Taught taught(QStringLiteral("simultaneous-close"));
+        QVERIFY(taught.at(8)->has(TeachingTopic::SimultaneousClose));
+        QVERIFY(taught.at(9)->has(TeachingTopic::SimultaneousClose));
+        QVERIFY(taught.at(11)->has(TeachingTopic::FinRetransmission));
+        QVERIFY(!taught.at(11)->has(TeachingTopic::LostFinalAck)); // the client is in CLOSING, not LAST-ACK
     }
     {
-        const auto steps = stepsOf(QStringLiteral("half-close"));
-        QVERIFY(stepAtFrame(steps, 7)->has(TeachingTopic::FinWait2));
-        QCOMPARE(stepAtFrame(steps, 9)->topics, std::vector<TeachingTopic>{TeachingTopic::HalfClose});
-        QCOMPARE(stepAtFrame(steps, 9)->dataBefore, 1u);
+        const Taught taught(QStringLiteral("half-close"));
+        QVERIFY(taught.at(7)->has(TeachingTopic::FinWait2));
+        QCOMPARE(taught.at(9)->topics, std::vector<TeachingTopic>{TeachingTopic::HalfClose});
+        QCOMPARE(taught.segmentAt(9).dataBefore, 1u);
     }
     {
-        const auto steps = stepsOf(QStringLiteral("lost-final-ack"));
-        QVERIFY(stepAtFrame(steps, 12)->has(TeachingTopic::LostFinalAck));
-        QVERIFY(stepAtFrame(steps, 12)->meta & ControlSegment::Retransmission);
-        QCOMPARE(stepAtFrame(steps, 13)->topics.front(), TeachingTopic::LostFinalAck); // then the passive close ends
-        QCOMPARE(stepAtFrame(steps, 12)->hazards.size(), 1u);
+        const Taught taught(QStringLiteral("lost-final-ack"));
+        QVERIFY(taught.at(12)->has(TeachingTopic::LostFinalAck));
+        QVERIFY(taught.segmentAt(12).meta & ControlSegment::Retransmission);
+        QCOMPARE(taught.at(13)->topics.front(), TeachingTopic::LostFinalAck); // then the passive close ends
+        QCOMPARE(taught.at(12)->hazards.size(), 1u);
     }
     {
-        const auto steps = stepsOf(QStringLiteral("rst-in-time-wait-rfc1337-0"));
-        QCOMPARE(stepAtFrame(steps, 11)->topics.front(), TeachingTopic::Assassination);
-        QCOMPARE(stepAtFrame(steps, 11)->transitions, (std::vector<TeachingTransition>{{Side::Client, Tw, Closed}}));
+        const Taught taught(QStringLiteral("rst-in-time-wait-rfc1337-0"));
+        QCOMPARE(taught.at(11)->topics.front(), TeachingTopic::Assassination);
+        QCOMPARE(taught.at(11)->transitions, (std::vector<TeachingTransition>{{Side::Client, Tw, Closed}}));
     }
     {
-        const auto steps = stepsOf(QStringLiteral("rst-in-time-wait-rfc1337-1"));
-        QVERIFY(stepAtFrame(steps, 11)->has(TeachingTopic::RstIgnoredInTimeWait));
-        QVERIFY(!stepAtFrame(steps, 11)->has(TeachingTopic::Assassination));
-        QVERIFY(stepAtFrame(steps, 11)->transitions.empty());
+        const Taught taught(QStringLiteral("rst-in-time-wait-rfc1337-1"));
+        QVERIFY(taught.at(11)->has(TeachingTopic::RstIgnoredInTimeWait));
+        QVERIFY(!taught.at(11)->has(TeachingTopic::Assassination));
+        QVERIFY(taught.at(11)->transitions.empty());
     }
     {
-        const auto steps = stepsOf(QStringLiteral("tw-reuse"));
-        QCOMPARE(stepAtFrame(steps, 21)->topics.front(), TeachingTopic::Reuse);
+        const Taught taught(QStringLiteral("tw-reuse"));
+        QCOMPARE(taught.at(21)->topics.front(), TeachingTopic::Reuse);
     }
     {
-        const auto steps = stepsOf(QStringLiteral("port-exhaustion"));
-        QVERIFY(stepAtFrame(steps, 10)->has(TeachingTopic::PortExhaustion));
-        const auto clean = stepsOf(QStringLiteral("client-close"));
-        QVERIFY(!stepAtFrame(clean, 10)->has(TeachingTopic::PortExhaustion));
+        const Taught taught(QStringLiteral("port-exhaustion"));
+        QVERIFY(taught.at(10)->has(TeachingTopic::PortExhaustion));
+        const Taught clean(QStringLiteral("client-close"));
+        QVERIFY(!clean.at(10)->has(TeachingTopic::PortExhaustion));
     }
     {
-        const auto steps = stepsOf(QStringLiteral("so-linger-0"));
-        QCOMPARE(stepAtFrame(steps, 8)->topics, std::vector<TeachingTopic>{TeachingTopic::RstClose});
-        QVERIFY(stepAtFrame(steps, 8)->flags & tcpflag::RST);
+        const Taught taught(QStringLiteral("so-linger-0"));
+        QCOMPARE(taught.at(8)->topics, std::vector<TeachingTopic>{TeachingTopic::RstClose});
+        QVERIFY(taught.segmentAt(8).flags & tcpflag::RST);
     }
 }
 
@@ -439,7 +459,7 @@ void TestTeaching::viewFollowsWorkspaceSelection() {
     workspace.selectConnection(2); // a click in the connections table
     QCOMPARE(view.connection(), 2u);
     QCOMPARE(view.currentStep(), 0);
-    QCOMPARE(view.steps().front().frame, 21u);
+    QCOMPARE(stepSegment(*workspace.analysis(), 2, view.steps().front())->frame, 21u);
     QCOMPARE(view.ladder()->canvas()->highlightedSegment(), 0);
     QVERIFY(view.explanation()->toPlainText().contains(QLatin1String("A 4-tuple reopened while in TIME-WAIT")));
     view.setConnection(4); // teaching another one selects it in the workspace
