@@ -3,40 +3,50 @@
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 #include <utility>
 
 namespace twlens {
 
 TimeWaitPeak timeWaitPeak(const Analysis& a) {
-    // Events as (time, delta). At equal times the end (-1) sorts before the start (+1), which
-    // makes the windows half-open.
-    std::vector<std::pair<TimeNs, int>> events;
+    // Starts and ends in two sorted arrays (8 bytes an event, sized exactly) merged in one pass,
+    // rather than one array of (time, delta) pairs: on 500k connections the pairs' sort was most
+    // of the text summary's time.
+    std::size_t windows = 0;
+    for (const Connection& c : a.connections)
+        windows += c.timeWaitCount;
+    std::vector<TimeNs> starts, ends;
+    starts.reserve(windows);
+    ends.reserve(windows);
     for (const Connection& c : a.connections)
         for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
             const TimeWaitWindow& w = c.timeWait[i];
             if (w.end < w.start)
                 continue; // not a window; the reconstructor never makes one, but do not count it
-            events.emplace_back(w.start, +1);
-            events.emplace_back(w.end, -1);
+            starts.push_back(w.start);
+            ends.push_back(w.end);
         }
-    std::sort(events.begin(), events.end());
+    std::sort(starts.begin(), starts.end());
+    std::sort(ends.begin(), ends.end());
     TimeWaitPeak peak;
     std::uint64_t open = 0;
     bool atPeak = false;
-    for (const auto& [ts, delta] : events) {
-        if (delta > 0) {
-            ++open;
-            if (open > peak.count) {
-                peak = {open, ts, kNoTime};
-                atPeak = true;
-            }
-        } else {
+    std::size_t si = 0, ei = 0;
+    while (si < starts.size() || ei < ends.size()) {
+        // At equal times an end goes before a start, which makes the windows half-open.
+        if (si == starts.size() || (ei < ends.size() && ends[ei] <= starts[si])) {
             if (atPeak && open == peak.count) {
-                peak.until = ts;
+                peak.until = ends[ei];
                 atPeak = false;
             }
             --open;
+            ++ei;
+        } else {
+            ++open;
+            if (open > peak.count) {
+                peak = {open, starts[si], kNoTime};
+                atPeak = true;
+            }
+            ++si;
         }
     }
     return peak;
@@ -46,7 +56,7 @@ TeardownStats teardownStats(const Analysis& a) {
     TeardownStats s;
     s.connections = a.connections.size();
     const TimeNs twLength = a.settings.twLength();
-    std::unordered_map<std::uint32_t, std::uint64_t> holders;
+    std::vector<std::uint64_t> holders(a.addresses.size()); // TIME_WAIT windows by address index
     std::vector<std::pair<TimeNs, std::uint32_t>> gaps;
 
     for (const Connection& c : a.connections) {
@@ -62,7 +72,10 @@ TeardownStats teardownStats(const Analysis& a) {
             ++s.timeWaitWindows;
             ++s.timeWaitBySide[static_cast<std::size_t>(w.side)];
             ++s.timeWaitByEnd[static_cast<std::size_t>(w.reason)];
-            ++holders[w.side == Side::Client ? c.clientAddr : c.serverAddr];
+            const std::uint32_t holder = w.side == Side::Client ? c.clientAddr : c.serverAddr;
+            if (holder >= holders.size()) // an Analysis assembled by hand may name more addresses
+                holders.resize(holder + 1);
+            ++holders[holder];
         }
         if (c.has(Connection::LostFinalAck)) {
             ++s.lostFinalAck;
@@ -81,8 +94,9 @@ TeardownStats teardownStats(const Analysis& a) {
     }
     s.peak = timeWaitPeak(a);
 
-    for (const auto& [addr, n] : holders)
-        s.timeWaitHolders.push_back({addr, n});
+    for (std::uint32_t addr = 0; addr < holders.size(); ++addr)
+        if (holders[addr] > 0)
+            s.timeWaitHolders.push_back({addr, holders[addr]});
     std::sort(s.timeWaitHolders.begin(), s.timeWaitHolders.end(), [&](const auto& x, const auto& y) {
         return x.windows != y.windows ? x.windows > y.windows : a.addresses[x.address] < a.addresses[y.address];
     });
