@@ -391,6 +391,32 @@ private slots:
         QCOMPARE(conns[4999].toObject().value("start").toDouble(), 1258562306.122456789);
     }
 
+    void twoThreadsWriteTheSameBytes() {
+        // 20000 connections: ten blocks of 2048 formatted alternately by the two threads, the
+        // last one short. The bytes must be those of one thread, and a valid document.
+        const Analysis a = test::manyConnections(20000);
+        std::ostringstream one, two;
+        QVERIFY(writeJson(a, one, 1));
+        QVERIFY(writeJson(a, two, 2));
+        QVERIFY(one.str().size() > 10 * 65536);
+        QVERIFY(one.str() == two.str());
+        const QJsonArray conns = parse(two.str()).value("connections").toArray();
+        QCOMPARE(conns.size(), 20000);
+        for (int i : {0, 2047, 2048, 4095, 4096, 19999})
+            QCOMPARE(conns[i].toObject().value("id").toInt(), i);
+        // The FILE writer takes the same path.
+        std::FILE* f = std::tmpfile();
+        QVERIFY(f);
+        QVERIFY(writeJson(a, f, 2));
+        std::rewind(f);
+        std::string fromFile;
+        char buf[65536];
+        for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;)
+            fromFile.append(buf, got);
+        std::fclose(f);
+        QVERIFY(fromFile == one.str());
+    }
+
     void failedStreamIsReported() {
         std::ostringstream out;
         out.setstate(std::ios::badbit);
