@@ -24,6 +24,22 @@ std::string jsonText(const Analysis& a) {
     return out.str();
 }
 
+// The document as writeJson(FILE*) writes it (through a temporary file).
+std::string jsonTextViaFile(const Analysis& a, unsigned threads = 2) {
+    std::FILE* f = std::tmpfile();
+    if (!f)
+        return {};
+    std::string text;
+    if (writeJson(a, f, threads)) {
+        std::rewind(f);
+        char buf[65536];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
+            text.append(buf, n);
+    }
+    std::fclose(f);
+    return text;
+}
+
 QJsonObject parse(const std::string& text) {
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(text), &err);
@@ -367,18 +383,7 @@ private slots:
         QCOMPARE(d.value("settings").toObject().value("port_range").toArray(), QJsonArray({32768, 60999}));
     }
 
-    void fileAndStreamAgree() {
-        std::FILE* f = std::tmpfile();
-        QVERIFY(f);
-        QVERIFY(writeJson(test::sampleAnalysis(), f));
-        std::rewind(f);
-        std::string fromFile;
-        char buf[4096];
-        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
-            fromFile.append(buf, n);
-        std::fclose(f);
-        QCOMPARE(fromFile, text_);
-    }
+    void fileAndStreamAgree() { QCOMPARE(jsonTextViaFile(test::sampleAnalysis()), text_); }
 
     void largerThanTheBuffers() {
         // 5000 connections make several times the writers' 64 KiB buffers.
@@ -404,17 +409,7 @@ private slots:
         QCOMPARE(conns.size(), 20000);
         for (int i : {0, 2047, 2048, 4095, 4096, 19999})
             QCOMPARE(conns[i].toObject().value("id").toInt(), i);
-        // The FILE writer takes the same path.
-        std::FILE* f = std::tmpfile();
-        QVERIFY(f);
-        QVERIFY(writeJson(a, f, 2));
-        std::rewind(f);
-        std::string fromFile;
-        char buf[65536];
-        for (std::size_t got; (got = std::fread(buf, 1, sizeof buf, f)) > 0;)
-            fromFile.append(buf, got);
-        std::fclose(f);
-        QVERIFY(fromFile == one.str());
+        QVERIFY(jsonTextViaFile(a, 2) == one.str()); // the FILE writer takes the same path
     }
 
     void failedStreamIsReported() {
