@@ -2,29 +2,60 @@
 #include "core/hazards/detect_hazards.h"
 
 #include <algorithm>
+#include <iterator>
+#include <numeric>
+#include <span>
 
 #include "core/hazards/detectors.h"
 
 namespace twlens {
 
 void detectHazards(Analysis& a) {
+    using Detector = void (*)(const Analysis&, std::span<const Connection>, hazards::HazardList&);
+    static constexpr Detector kDetectors[] = {
+        hazards::detectLostFinalAck,    hazards::detectTimeWaitAssassination, hazards::detectReuseWithinTimeWait,
+        hazards::detectOldDuplicate,    hazards::detectDesync,                hazards::detectSynToLastAck,
+        hazards::detectPawsReject,      hazards::detectFinWait2Timeout,       hazards::detectTimeWaitOverflow,
+        hazards::detectHalfCloseDataAfterClose,
+    };
     std::vector<Hazard> found;
+    std::vector<std::uint8_t> detectorOf; // by hazard: the index of the detector that found it
     hazards::HazardList out(found);
-    hazards::detectLostFinalAck(a, out);
-    hazards::detectTimeWaitAssassination(a, out);
-    hazards::detectReuseWithinTimeWait(a, out);
-    hazards::detectOldDuplicate(a, out);
-    hazards::detectDesync(a, out);
-    hazards::detectSynToLastAck(a, out);
-    hazards::detectPawsReject(a, out);
-    hazards::detectFinWait2Timeout(a, out);
-    hazards::detectTimeWaitOverflow(a, out);
-    hazards::detectHalfCloseDataAfterClose(a, out);
+    // Every detector over one block of connections, then the next block: a block's connections
+    // and segments (~1.5 MB) stay in the cache across the ten detectors, instead of each detector
+    // streaming all of them from memory (each pass over 500k connections was 10-25 ms).
+    constexpr std::size_t kBlock = 4096;
+    const std::span<const Connection> all(a.connections);
+    for (std::size_t from = 0; from < all.size(); from += kBlock) {
+        const auto block = all.subspan(from, std::min(kBlock, all.size() - from));
+        for (std::uint8_t d = 0; d < std::size(kDetectors); ++d) {
+            kDetectors[d](a, block, out);
+            detectorOf.resize(found.size(), d);
+        }
+    }
+    // Last: it needs what the others found, for every connection.
     hazards::detectRstClose(a, found, out);
+    detectorOf.resize(found.size(), static_cast<std::uint8_t>(std::size(kDetectors)));
 
-    std::stable_sort(found.begin(), found.end(), [](const Hazard& x, const Hazard& y) {
-        return x.connection != y.connection ? x.connection < y.connection : x.ts < y.ts;
+    // By connection, then time; at equal ones in detector order, then as found: the order of
+    // running each detector over all connections in turn (a detector may file a hazard under
+    // another connection than the one it is looking at, e.g. a next incarnation).
+    std::vector<std::uint32_t> order(found.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        const Hazard& hx = found[x];
+        const Hazard& hy = found[y];
+        if (hx.connection != hy.connection)
+            return hx.connection < hy.connection;
+        if (hx.ts != hy.ts)
+            return hx.ts < hy.ts;
+        return detectorOf[x] < detectorOf[y];
     });
+    std::vector<Hazard> sorted;
+    sorted.reserve(found.size());
+    for (std::uint32_t i : order)
+        sorted.push_back(std::move(found[i]));
+    found = std::move(sorted);
     a.hazards = std::move(found);
     for (Connection& c : a.connections) {
         c.firstHazard = 0;

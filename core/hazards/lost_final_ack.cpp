@@ -8,8 +8,8 @@
 
 namespace twlens::hazards {
 
-void detectLostFinalAck(const Analysis& a, HazardList& out) {
-    for (const Connection& c : a.connections) {
+void detectLostFinalAck(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+    for (const Connection& c : conns) {
         if (!c.has(Connection::LostFinalAck))
             continue;
         if (c.activeCloser != Closer::Client && c.activeCloser != Closer::Server)

@@ -34,8 +34,8 @@ Space spaceOf(std::span<const ControlSegment> segs, Side side) {
 }
 } // namespace
 
-void detectOldDuplicate(const Analysis& a, HazardList& out) {
-    for (const Connection& n : a.connections) {
+void detectOldDuplicate(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+    for (const Connection& n : conns) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];

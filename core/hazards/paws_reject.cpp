@@ -8,8 +8,8 @@
 
 namespace twlens::hazards {
 
-void detectPawsReject(const Analysis& a, HazardList& out) {
-    for (const Connection& n : a.connections) {
+void detectPawsReject(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+    for (const Connection& n : conns) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];

@@ -33,9 +33,9 @@ std::optional<std::uint32_t> sndNxtOf(std::span<const ControlSegment> segs, Side
 
 } // namespace
 
-void detectReuseWithinTimeWait(const Analysis& a, HazardList& out) {
+void detectReuseWithinTimeWait(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
     const Settings& st = a.settings;
-    for (const Connection& n : a.connections) {
+    for (const Connection& n : conns) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];

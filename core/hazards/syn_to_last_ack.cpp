@@ -7,8 +7,8 @@
 
 namespace twlens::hazards {
 
-void detectSynToLastAck(const Analysis& a, HazardList& out) {
-    for (const Connection& n : a.connections) {
+void detectSynToLastAck(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+    for (const Connection& n : conns) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];

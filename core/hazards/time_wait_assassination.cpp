@@ -34,10 +34,10 @@ std::string reopenNote(const Analysis& a, const Connection& c, const TimeWaitWin
 
 } // namespace
 
-void detectTimeWaitAssassination(const Analysis& a, HazardList& out) {
+void detectTimeWaitAssassination(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
     const bool rfc1337 = a.settings.rfc1337.value != 0;
     const std::string setting = "tcp_rfc1337 = " + std::to_string(a.settings.rfc1337.value);
-    for (const Connection& c : a.connections) {
+    for (const Connection& c : conns) {
         const auto segs = a.segmentsOf(c);
         // Either form needs a RST: the peer's in this connection, or the client's on the next
         // incarnation.

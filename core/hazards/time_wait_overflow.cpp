@@ -8,8 +8,8 @@
 
 namespace twlens::hazards {
 
-void detectTimeWaitOverflow(const Analysis& a, HazardList& out) {
-    for (const Connection& c : a.connections) {
+void detectTimeWaitOverflow(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+    for (const Connection& c : conns) {
         if (c.has(Connection::LostFinalAck) || c.has(Connection::FinWait2Timeout))
             continue;
         if (c.activeCloser != Closer::Client && c.activeCloser != Closer::Server)
