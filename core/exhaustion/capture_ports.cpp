@@ -143,6 +143,7 @@ void forEachCaptureDestination(const Analysis& a, const std::function<void(const
     }
     numberOf = {};
     const TimeNs end = captureEnd(a);
+    constexpr std::size_t kAhead = 8;
     CapturePorts d;
     for (std::size_t k = 0; k < destinations.size(); ++k) {
         d.holds.clear();
@@ -152,6 +153,16 @@ void forEachCaptureDestination(const Analysis& a, const std::function<void(const
         d.first = d.last = kNoTime;
         d.firstInput = UINT32_MAX;
         for (std::uint32_t j = begin[k]; j < begin[k + 1]; ++j) {
+            // Grouped by destination, the connections are read out of order: ask for the ones a
+            // few steps ahead (and their states, which clientPortHold may read) now.
+            if (j + kAhead < n) {
+                const Connection& ahead = a.connections[order[j + kAhead]];
+                __builtin_prefetch(&ahead);
+                __builtin_prefetch(reinterpret_cast<const char*>(&ahead) + 64);
+                __builtin_prefetch(reinterpret_cast<const char*>(&ahead) + 128);
+                if (ahead.firstState < a.states.size())
+                    __builtin_prefetch(&a.states[ahead.firstState]);
+            }
             const Connection& c = a.connections[order[j]];
             const PortHold h = clientPortHold(a, c, end);
             d.holds.push_back(h);
