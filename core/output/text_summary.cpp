@@ -72,7 +72,6 @@ private:
     // Exhaustion first: running out of ports is the outage an SRE is paged for. Destinations at
     // risk (exhausted, or projected to be) come first, earliest first; calm ones are only counted,
     // since a capture of many clients has thousands of them (all are in the JSON).
-    static bool atRisk(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
     void exhaustionVerdict() {
         std::vector<const Exhaustion*> order;
         for (const Exhaustion& e : a_.exhaustion)
@@ -81,17 +80,17 @@ private:
         std::stable_sort(order.begin(), order.end(), [&](const Exhaustion* x, const Exhaustion* y) {
             if ((x->exhaustedAt != kNoTime) != (y->exhaustedAt != kNoTime))
                 return x->exhaustedAt != kNoTime;
-            if (atRisk(*x) != atRisk(*y))
-                return atRisk(*x);
-            if (atRisk(*x))
+            if (exhaustedOrProjected(*x) != exhaustedOrProjected(*y))
+                return exhaustedOrProjected(*x);
+            if (exhaustedOrProjected(*x))
                 return when(x) < when(y);
             return static_cast<double>(x->peakPortsInUse) / usablePortsOf(*x) > static_cast<double>(y->peakPortsInUse) / usablePortsOf(*y);
         });
         std::size_t shown = 0, risky = 0;
         for (const Exhaustion* e : order)
-            risky += atRisk(*e);
+            risky += exhaustedOrProjected(*e);
         for (const Exhaustion* e : order) {
-            if (shown == kMaxExhaustion || (!atRisk(*e) && (risky > 0 || shown > 0)))
+            if (shown == kMaxExhaustion || (!exhaustedOrProjected(*e) && (risky > 0 || shown > 0)))
                 break;
             ++shown;
             const std::string route = e->localIp.toString() + " -> " + hostPort(e->remoteIp, e->remotePort);

@@ -20,4 +20,6 @@ std::uint32_t usablePortsOf(const Exhaustion& e) {
     return e.usablePorts ? e.usablePorts : static_cast<std::uint32_t>(e.portHigh - e.portLow + 1u);
 }
 
+bool exhaustedOrProjected(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
+
 } // namespace twlens

@@ -22,4 +22,9 @@ std::optional<ProjectionLine> projectionLine(const Exhaustion& e);
 // P of N"): its usable ports, or the whole local port range when usablePorts is 0 (not counted).
 std::uint32_t usablePortsOf(const Exhaustion& e);
 
+// The destinations the text summary and the report name as at risk: the ports ran out
+// (exhaustedAt), or the peak-rate trend runs them out (projectedExhaustionAt). Narrower than the
+// findings' atRisk (core/findings/exhaustion_verdicts.h), which also counts a half-full range.
+bool exhaustedOrProjected(const Exhaustion& e);
+
 } // namespace twlens

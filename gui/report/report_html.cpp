@@ -47,8 +47,6 @@ QString connectionText(const Analysis& a, std::uint32_t id) {
 QString destinationText(const Exhaustion& e) {
     return esc(e.localIp.toString()) + QStringLiteral(" → ") + endpoint(e.remoteIp, e.remotePort);
 }
-// Ran out, or projected to at the trend (the destinations the summary names).
-bool ranOutOrProjected(const Exhaustion& e) { return e.exhaustedAt != kNoTime || e.projectedExhaustionAt != kNoTime; }
 
 QString severityHtml(Severity s) {
     const QString name = QString::fromLatin1(severityName(s).data(), static_cast<qsizetype>(severityName(s).size()));
@@ -372,11 +370,11 @@ private:
         std::vector<const DestinationHeadroom*> rows;
         std::size_t risky = 0;
         for (const DestinationHeadroom& d : o_.headroom)
-            if (ranOutOrProjected(a_.exhaustion[d.exhaustion]) && ++risky <= static_cast<std::size_t>(kMaxDestinations))
+            if (exhaustedOrProjected(a_.exhaustion[d.exhaustion]) && ++risky <= static_cast<std::size_t>(kMaxDestinations))
                 rows.push_back(&d);
         const std::size_t shownRisky = rows.size();
         for (const DestinationHeadroom& d : o_.headroom)
-            if (!ranOutOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kCalmRows))
+            if (!exhaustedOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kCalmRows))
                 rows.push_back(&d);
         h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"27%\">Destination (local → remote)</th>"
                              "<th width=\"14%\">Usable ports</th><th width=\"20%\">Most in use</th><th width=\"10%\">Of them in "

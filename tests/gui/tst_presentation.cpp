@@ -28,6 +28,7 @@ private slots:
     void ladder_timerAndBracket();
     void filter_parse();
     void exhaustion_usablePortsOf();
+    void exhaustion_exhaustedOrProjected();
     void filter_matches_data();
     void filter_matches();
     void overview_counts();
@@ -168,6 +169,22 @@ void TestPresentation::exhaustion_usablePortsOf() {
     QCOMPARE(usablePortsOf(e), std::uint32_t(16));
     e.usablePorts = 12; // four of them reserved
     QCOMPARE(usablePortsOf(e), std::uint32_t(12));
+}
+
+void TestPresentation::exhaustion_exhaustedOrProjected() {
+    // The destinations the text summary and the report name as at risk: ran out, or projected to.
+    Exhaustion e;
+    e.usablePorts = 20;
+    e.peakPortsInUse = 19; // nearly full, but neither ran out nor projected: calm here
+    QCOMPARE(exhaustedOrProjected(e), false);
+    e.projectedExhaustionAt = at(10.0);
+    QCOMPARE(exhaustedOrProjected(e), true);
+    e.exhaustedAt = at(4.0);
+    QCOMPARE(exhaustedOrProjected(e), true);
+    e.projectedExhaustionAt = kNoTime;
+    QCOMPARE(exhaustedOrProjected(e), true);
+    e.exhaustedAt = kNoTime;
+    QCOMPARE(exhaustedOrProjected(e), false);
 }
 
 void TestPresentation::filter_parse() {
