@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The incident report as HTML. Every number comes from the analysis (TeardownStats, the overview
 // summary, Analysis::exhaustion/hazards/findings/settings); this file only words and lays it out.
-// The explanations of TIME_WAIT and of each hazard kind are the reviewed help pages in
+// The explanations of TIME_WAIT, of each hazard kind and of each setting are the reviewed help texts in
 // resources/help (HelpTexts), written from the project's TCP teardown facts.
 #include "gui/report/report_html.h"
 
@@ -535,41 +535,37 @@ private:
                 h_ += QStringLiteral("<p class=\"evidence\">Warning, %1: %2</p>\n").arg(inputName(static_cast<std::uint32_t>(i)), esc(w.text()));
     }
 
+    // What each setting does is the settings dialog's tooltip for it (resources/help/tooltips.ini,
+    // "settings.<key>"): one reviewed text for both, written from the TCP teardown facts.
     template <typename T>
-    void settingRow(const QString& name, const QString& value, const Setting<T>& s, const QString& meaning) {
-        h_ += QStringLiteral("<tr><td>%1 = %2</td><td>%3</td><td>%4</td></tr>\n").arg(name, value, settingSource(s.source), meaning);
+    void settingRow(const QString& name, const QString& value, const Setting<T>& s, const char* tooltipKey) {
+        h_ += QStringLiteral("<tr><td>%1 = %2</td><td>%3</td><td>%4</td></tr>\n")
+                  .arg(name, value, settingSource(s.source),
+                       esc(HelpTexts::tooltip(QStringLiteral("settings.") + QLatin1String(tooltipKey))));
     }
 
     void settings() {
         section(7, QStringLiteral("These are the Linux settings the analysis assumed, and where each value came from: the Linux default, a "
                                   "sysctl file among the inputs, or an option given to twlens."));
         const Settings& st = a_.settings;
-        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"38%\">Setting = value</th>"
-                             "<th width=\"22%\">Source</th><th>What it does</th></tr>\n");
-        settingRow(QStringLiteral("TIME_WAIT length"), duration(st.twLength()), st.twSeconds,
-                   QStringLiteral("Linux: TCP_TIMEWAIT_LEN, a fixed 60 s (include/net/tcp.h), not a sysctl; RFC 9293 asks for 2 × MSL = 4 minutes."));
+        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><thead><tr><th width=\"38%\">Setting = value</th>"
+                             "<th width=\"22%\">Source</th><th>What it does</th></tr></thead>\n");
+        settingRow(QStringLiteral("TIME_WAIT length"), duration(st.twLength()), st.twSeconds, "tw_seconds");
         settingRow(QStringLiteral("net.ipv4.ip_local_port_range"),
                    QStringLiteral("%1 %2 (%3 ports)").arg(st.portLow.value).arg(st.portHigh.value).arg(num(st.portCount())), st.portLow,
-                   QStringLiteral("The local ports connect() picks from; default 32768 60999 (28,232 ports)."));
+                   "port_range");
         settingRow(QStringLiteral("net.ipv4.ip_local_reserved_ports"),
                    st.reservedPorts.value.empty() ? QStringLiteral("none") : esc(st.reservedPorts.value), st.reservedPorts,
-                   QStringLiteral("Ports connect() does not pick."));
-        settingRow(QStringLiteral("net.ipv4.tcp_tw_reuse"), QString::number(st.twReuse.value), st.twReuse,
-                   QStringLiteral("0 off, 1 all outgoing connections, 2 loopback only (default). Lets connect() take a port still in "
-                                  "TIME_WAIT; needs TCP timestamps and about 1 s; does nothing for a server's incoming connections."));
+                   "reserved_ports");
+        settingRow(QStringLiteral("net.ipv4.tcp_tw_reuse"), QString::number(st.twReuse.value), st.twReuse, "tw_reuse");
         settingRow(QStringLiteral("net.ipv4.tcp_tw_reuse_delay"), QStringLiteral("%1 ms").arg(st.twReuseDelayMs.value), st.twReuseDelayMs,
-                   QStringLiteral("How long into TIME_WAIT tcp_tw_reuse waits (Linux 6.14+; default 1000 ms)."));
-        settingRow(QStringLiteral("net.ipv4.tcp_timestamps"), QString::number(st.timestamps.value), st.timestamps,
-                   QStringLiteral("TCP timestamps, which tcp_tw_reuse and PAWS rely on."));
-        settingRow(QStringLiteral("net.ipv4.tcp_rfc1337"), QString::number(st.rfc1337.value), st.rfc1337,
-                   QStringLiteral("0 (default): a RST carrying exactly the expected sequence number ends TIME_WAIT early (RFC 1337 "
-                                  "assassination); 1: that RST is ignored."));
-        settingRow(QStringLiteral("net.ipv4.tcp_fin_timeout"), QStringLiteral("%1 s").arg(st.finTimeout.value), st.finTimeout,
-                   QStringLiteral("How long an orphaned socket stays in FIN_WAIT_2. It does not shorten TIME_WAIT."));
+                   "tw_reuse_delay");
+        settingRow(QStringLiteral("net.ipv4.tcp_timestamps"), QString::number(st.timestamps.value), st.timestamps, "timestamps");
+        settingRow(QStringLiteral("net.ipv4.tcp_rfc1337"), QString::number(st.rfc1337.value), st.rfc1337, "rfc1337");
+        settingRow(QStringLiteral("net.ipv4.tcp_fin_timeout"), QStringLiteral("%1 s").arg(st.finTimeout.value), st.finTimeout, "fin_timeout");
         settingRow(QStringLiteral("net.ipv4.tcp_max_tw_buckets"),
                    st.maxTwBuckets.value < 0 ? QStringLiteral("unknown") : num(static_cast<std::uint64_t>(st.maxTwBuckets.value)),
-                   st.maxTwBuckets,
-                   QStringLiteral("Most TIME_WAIT sockets kept; past it a socket closes without TIME_WAIT (TcpExtTCPTimeWaitOverflow)."));
+                   st.maxTwBuckets, "max_tw_buckets");
         h_ += QStringLiteral("</table>\n");
     }
 

@@ -9,6 +9,7 @@ namespace twlens {
 class HelpTexts {
 public:
     // The tooltip for `key` (e.g. "column.active_closer", "state.TIME_WAIT"); empty when unknown.
+    // The "settings.*" ones also explain each setting in the incident report (gui/report).
     static QString tooltip(const QString& key);
     // The explanation of a hazard kind (":/help/<kind>.html"), or the generic text.
     static QString hazardExplanation(const QString& kind);

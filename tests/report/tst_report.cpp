@@ -15,6 +15,7 @@
 #include "gui/report/report.h"
 #include "gui/report/report_action.h"
 #include "gui/report/report_html.h"
+#include "gui/views/help_texts.h"
 #include "support/analyse_files.h"
 
 using namespace twlens;
@@ -173,7 +174,20 @@ void TestReport::htmlInputsAndSettings() {
     QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.tcp_tw_reuse = 0</td><td>sysctl file <span class=\"mono\" title=\"") +
                            kSamples + QStringLiteral("/sample-sysctl.txt:85\">sample-sysctl.txt:85</span>")));
     QVERIFY(html_.contains(QStringLiteral("<td>net.ipv4.tcp_max_tw_buckets = 131,072</td>")));
-    QVERIFY(html_.contains(QStringLiteral("It does not shorten TIME_WAIT.")));
+    // What each setting does is its settings tooltip (resources/help/tooltips.ini), word for word.
+    QVERIFY(html_.contains(QStringLiteral("sample-sysctl.txt:30</span></td><td>How long an orphaned socket (the application has closed it, "
+                                          "the peer has not sent its FIN) stays in FIN-WAIT-2. It does not shorten TIME-WAIT, which "
+                                          "Linux holds for a fixed 60 s (TCP_TIMEWAIT_LEN).</td></tr>")));
+    QVERIFY(html_.contains(QStringLiteral("sample-sysctl.txt:85</span></td><td>0 off, 1 on for all connections, 2 on for loopback only "
+                                          "(the default). Lets connect() take a 4-tuple still in TIME-WAIT; it affects outgoing "
+                                          "connections only, never a server's incoming ones.")));
+    const char* const keys[] = {"tw_seconds", "port_range",  "reserved_ports", "tw_reuse",      "tw_reuse_delay",
+                                "timestamps", "rfc1337",     "fin_timeout",    "max_tw_buckets"};
+    for (const char* key : keys) {
+        const QString tip = HelpTexts::tooltip(QStringLiteral("settings.") + QLatin1String(key));
+        QVERIFY2(!tip.isEmpty(), key);
+        QCOMPARE(html_.count(QStringLiteral("</td><td>") + tip.toHtmlEscaped() + QStringLiteral("</td></tr>")), 1);
+    }
 }
 
 void TestReport::htmlHazardEvidence() {
