@@ -35,7 +35,7 @@ PortSweep sweepPortHolds(std::span<const PortHold> holds, std::uint32_t usablePo
     // Walks the distinct event times in order; step(ts, inUseDelta, timeWaitDelta) sees each once.
     auto walk = [&](auto&& step) {
         std::size_t it = 0, ifr = 0, its = 0, ite = 0;
-        constexpr TimeNs kDone = INT64_MAX;
+        static constexpr TimeNs kDone = INT64_MAX;
         auto head = [](const std::vector<TimeNs>& v, std::size_t i) { return i < v.size() ? v[i] : kDone; };
         while (it < takes.size() || ifr < frees.size() || its < twStarts.size() || ite < twEnds.size()) {
             const TimeNs ts = std::min({head(takes, it), head(frees, ifr), head(twStarts, its), head(twEnds, ite)});

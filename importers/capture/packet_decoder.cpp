@@ -202,16 +202,21 @@ namespace {
 // lane with a 3-cycle latency, so three lanes keep it busy; about half the time of the multiply
 // lanes below on the datagrams of a capture. Not a CRC of the data (the lanes are mixed at the
 // end), just a hash: equal bytes give equal values, as contentHash needs.
-__attribute__((target("sse4.2"))) std::uint32_t hashBytesCrc(const std::uint8_t* data, std::size_t size) {
-    std::uint64_t a = 0x9E3779B97F4A7C15ULL ^ size, b = 0xC2B2AE3D27D4EB4FULL, c = 0x165667B19E3779F9ULL + size;
-    auto step = [&](const std::uint8_t* q) {
+struct CrcLanes {
+    std::uint64_t a, b, c;
+    // The target attribute on the step itself: clang does not carry a function's target
+    // features into a lambda defined in it.
+    __attribute__((target("sse4.2"))) void operator()(const std::uint8_t* q) {
         a = __builtin_ia32_crc32di(a, load64(q));
         b = __builtin_ia32_crc32di(b, load64(q + 8));
         c = __builtin_ia32_crc32di(c, load64(q + 16));
-    };
-    inSteps<24>(data, size, step);
+    }
+};
+__attribute__((target("sse4.2"))) std::uint32_t hashBytesCrc(const std::uint8_t* data, std::size_t size) {
+    CrcLanes lanes{0x9E3779B97F4A7C15ULL ^ size, 0xC2B2AE3D27D4EB4FULL, 0x165667B19E3779F9ULL + size};
+    inSteps<24>(data, size, lanes);
     // Each lane holds 32 bits: two side by side, the third spread by a multiply.
-    const std::uint64_t h = IpAddressHash::mix(((a << 32) | b) ^ (c * 0x9E3779B97F4A7C15ULL));
+    const std::uint64_t h = IpAddressHash::mix(((lanes.a << 32) | lanes.b) ^ (lanes.c * 0x9E3779B97F4A7C15ULL));
     return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 const bool kHasCrc32 = __builtin_cpu_supports("sse4.2");
