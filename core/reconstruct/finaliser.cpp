@@ -2,6 +2,7 @@
 #include "core/reconstruct/finaliser.h"
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
 #include <span>
 #include <thread>
@@ -23,17 +24,43 @@ std::uint32_t idOf(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 
 void Finaliser::run() {
     orderConnections();
+    const std::size_t n = out_.connections.size();
+    closeTime_.assign(n, kNoTime);
+    firstSyn_.assign(n, kNoTime);
+    out_.states.clear();
+    out_.states.reserve(n * 8);
     std::vector<std::uint64_t> byKey;
-    if (threads_ > 1 && out_.connections.size() > 1) {
-        // The sort reads only the connections' keys (addresses, ports, VLAN), which gathering
-        // (it rewrites firstSegment) does not touch.
-        std::jthread sorter([&] { byKey = sortByKey(); });
-        gatherSegments();
+    if (threads_ > 1 && n > 1) {
+        // The second thread sorts the incarnations by key (it reads only the connections' keys,
+        // which nothing here writes), then replays the first kHelperShare of the connections as
+        // soon as their segments are gathered, while this thread gathers the rest; this thread
+        // then replays the remainder. Each connection's replay touches only that connection,
+        // its own segments and its own states; the later part's states go to a vector of their
+        // own, appended after, with its connections' firstState moved: the same arrays as one
+        // thread doing everything in order.
+        constexpr std::size_t kHelperShare = 8; // tenths: the helper starts later (the sort) but overlaps the gathering
+        const std::size_t split = n * kHelperShare / 10;
+        std::atomic<std::size_t> gathered{0};
+        std::vector<StateChange> upper;
+        {
+            std::jthread helper([&] {
+                byKey = sortByKey();
+                replay(0, split, out_.states, &gathered);
+            });
+            gatherSegments(&gathered);
+            upper.reserve((n - split) * 8);
+            replay(split, n, upper, nullptr);
+        }
+        const auto shift = static_cast<std::uint32_t>(out_.states.size());
+        for (std::size_t i = split; i < n; ++i)
+            out_.connections[i].firstState += shift;
+        out_.states.insert(out_.states.end(), upper.begin(), upper.end());
     } else {
-        gatherSegments();
+        gatherSegments(nullptr);
         byKey = sortByKey();
+        replay(0, n, out_.states, nullptr);
     }
-    replayAll();
+    out_.states.shrink_to_fit();
     linkIncarnations(byKey);
     clientDir_ = {};
     closeTime_ = {};
@@ -95,7 +122,7 @@ void Finaliser::orderConnections() {
         out_.connections[pos].id = pos;
 }
 
-void Finaliser::gatherSegments() {
+void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
     auto& pending = tracker_.pending();
     auto& next = tracker_.pendingNext();
     using Log = std::remove_reference_t<decltype(pending)>;
@@ -111,8 +138,17 @@ void Finaliser::gatherSegments() {
     if (!left.empty() && pending.size() % kChunk != 0)
         left.back() = static_cast<std::uint32_t>(pending.size() % kChunk);
     out_.segments.clear();
-    out_.segments.reserve(total);
+    out_.segments.reserve(total); // no reallocation from here on: segmentsBase_ stays valid
+    segmentsBase_ = out_.segments.data();
+    constexpr std::size_t kPublishEvery = 4096;
+    std::size_t done = 0;
     for (Connection& c : out_.connections) {
+        // Connections [0, done) are gathered: a replay waiting on `gathered` may take them.
+        if (gathered && done % kPublishEvery == 0 && done > 0) {
+            gathered->store(done, std::memory_order_release);
+            gathered->notify_one();
+        }
+        ++done;
         std::uint32_t i = c.firstSegment; // the chain's head until now
         c.firstSegment = static_cast<std::uint32_t>(out_.segments.size());
         const bool clientIs1 = clientDir_[c.id] == 1;
@@ -133,46 +169,27 @@ void Finaliser::gatherSegments() {
     }
     pending.clear();
     next.clear();
+    if (gathered) {
+        gathered->store(out_.connections.size(), std::memory_order_release);
+        gathered->notify_one();
+    }
 }
 
-void Finaliser::replay(std::size_t from, std::size_t to, std::vector<StateChange>& states) {
+void Finaliser::replay(std::size_t from, std::size_t to, std::vector<StateChange>& states,
+                       const std::atomic<std::size_t>* gathered) {
     TeardownReplay replayer(out_.settings);
+    std::size_t ready = gathered ? gathered->load(std::memory_order_acquire) : to;
     for (std::size_t i = from; i < to; ++i) {
+        while (i >= ready) { // wait for the gathering to get past this connection
+            gathered->wait(ready, std::memory_order_acquire);
+            ready = gathered->load(std::memory_order_acquire);
+        }
         Connection& c = out_.connections[i];
-        std::span<ControlSegment> segs(out_.segments.data() + c.firstSegment, c.segmentCount);
+        std::span<ControlSegment> segs(segmentsBase_ + c.firstSegment, c.segmentCount);
         const ReplayOutcome r = replayer.run(c, segs, states);
         closeTime_[i] = r.closeTime;
         firstSyn_[i] = r.firstSynTs;
     }
-}
-
-void Finaliser::replayAll() {
-    const std::size_t n = out_.connections.size();
-    closeTime_.assign(n, kNoTime);
-    firstSyn_.assign(n, kNoTime);
-    out_.states.clear();
-    out_.states.reserve(n * 8);
-    if (threads_ > 1 && n > 1) {
-        // The later half's states go to a vector of their own, appended after the first half's,
-        // with its connections' firstState moved by the first half's count: the same array as
-        // one replay in connection order.
-        const std::size_t half = n / 2;
-        std::vector<StateChange> upper;
-        {
-            std::jthread second([&] {
-                upper.reserve((n - half) * 8);
-                replay(half, n, upper);
-            });
-            replay(0, half, out_.states);
-        }
-        const auto shift = static_cast<std::uint32_t>(out_.states.size());
-        for (std::size_t i = half; i < n; ++i)
-            out_.connections[i].firstState += shift;
-        out_.states.insert(out_.states.end(), upper.begin(), upper.end());
-    } else {
-        replay(0, n, out_.states);
-    }
-    out_.states.shrink_to_fit();
 }
 
 bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const {
