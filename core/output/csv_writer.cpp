@@ -35,7 +35,7 @@ public:
     Row& time(TimeNs t) {
         sep();
         if (t != kNoTime)
-            line_ += secondsText(t).text;
+            line_ += secondsText(t).text();
         return *this;
     }
     Row& empty() {
@@ -62,7 +62,7 @@ std::string timelineText(const Analysis& a, const Connection& c, Side side) {
             s += ';';
         s += stateName(sc.state);
         s += '@';
-        s += secondsText(a.stateTime(c, sc)).text;
+        s += secondsText(a.stateTime(c, sc)).text();
     }
     return s;
 }

@@ -199,7 +199,7 @@ private:
             return;
         }
         const SecondsText s = secondsText(t);
-        raw(s.text, rapidjson::kNumberType, false);
+        raw(s.text(), rapidjson::kNumberType, false);
     }
     void number(double v) {
         if (std::isfinite(v))

@@ -39,7 +39,7 @@ SecondsText secondsText(TimeNs t) {
         frac /= 10;
     }
     p = fracEnd;
-    out.text = std::string_view(out.buf.data(), static_cast<std::size_t>(p - out.buf.data()));
+    out.size = static_cast<std::uint8_t>(p - out.buf.data());
     return out;
 }
 
@@ -71,7 +71,7 @@ std::string utcText(TimeNs t) {
 std::string durationText(TimeNs d) {
     if (d == kNoTime)
         return "(unknown)";
-    std::string s(secondsText(d).text);
+    std::string s(secondsText(d).text());
     if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0)
         s.resize(s.size() - 2);
     return s + " s";

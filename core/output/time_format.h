@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,21 +12,12 @@ namespace twlens {
 // Exact decimal text of a nanosecond time or duration in seconds: "1258600000.123456789",
 // trailing zeros dropped but one fractional digit kept ("1258600000.5", "60.0"). A double cannot
 // hold nanoseconds at epoch scale (its step near 1.7e9 s is about 240 ns), so the JSON and CSV
-// writers print this text instead of converting to double. Writes into `buf`, returns the text.
+// writers print this text instead of converting to double. A plain value (the characters and
+// their count), so copies need no care.
 struct SecondsText {
     std::array<char, 32> buf{};
-    std::string_view text; // always starts at buf.data()
-
-    SecondsText() = default;
-    // A copy's text points into its own buf. (With the implicit copy, which makes the type
-    // trivially copyable, the compiler may return it through a temporary and leave text
-    // pointing into a dead buffer.)
-    SecondsText(const SecondsText& o) : buf(o.buf), text(buf.data(), o.text.size()) {}
-    SecondsText& operator=(const SecondsText& o) {
-        buf = o.buf;
-        text = std::string_view(buf.data(), o.text.size());
-        return *this;
-    }
+    std::uint8_t size = 0;
+    std::string_view text() const { return {buf.data(), size}; }
 };
 SecondsText secondsText(TimeNs t);
 

@@ -87,7 +87,7 @@ private slots:
     void secondsText() {
         QFETCH(qint64, ns);
         QFETCH(QString, text);
-        QCOMPARE(QString::fromStdString(std::string(twlens::secondsText(ns).text)), text);
+        QCOMPARE(QString::fromStdString(std::string(twlens::secondsText(ns).text())), text);
     }
 
     void topLevel() {
