@@ -39,11 +39,8 @@ void detectSynToLastAck(const Analysis& a, std::span<const Connection> conns, Ha
         for (const StateChange& s : a.statesOf(p))
             if (s.side == server)
                 last = s.state;
-        bool challengeFromLastAck = false;
-        if (sa.answeredByAck() && pfin >= 0) {
-            const ControlSegment& f = psegs[static_cast<std::size_t>(pfin)];
-            challengeFromLastAck = ans.seq == f.seq + f.payload + 1u;
-        }
+        const auto serverFin = finSequence(psegs, server);
+        const bool challengeFromLastAck = sa.answeredByAck() && serverFin && ans.seq == *serverFin + 1u;
         if (last != TcpState::LastAck && !p.has(Connection::LostFinalAck) && !challengeFromLastAck)
             continue;
         std::string text = tupleText(a, n) + ": SYN (" + frameRef(syn) + ") reached the server still in LAST_ACK of connection #" +

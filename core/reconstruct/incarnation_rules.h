@@ -15,12 +15,15 @@ namespace twlens::recon {
 // minute of silence followed by a fresh SYN is a new connect() on the same 4-tuple.
 inline constexpr TimeNs kSilenceNs = 60 * kNsPerSecond;
 
+// Linux TCP_RTO_MIN (include/net/tcp.h): no retransmission timer fires sooner.
+inline constexpr TimeNs kLinuxRtoMinNs = 200 * kNsPerMs;
+
 // Two captured copies of one transmitted datagram (a tap or a merged capture seeing it twice)
 // are byte-identical; a retransmission never is on IPv4 (a new IP ID) and, with timestamps,
 // carries a new tsVal. The public captures show copies up to 5.6 ms apart
 // (arkime-wireshark-retrans.pcap: frames 1/10, same IP ID) and 100-240 us apart
-// (tcpdump-pptp.pcap), while the shortest retransmission timer of a common stack is 200 ms
-// (Linux TCP_RTO_MIN). 10 ms separates the two with room on both sides.
+// (tcpdump-pptp.pcap), while the shortest retransmission timer of a common stack is
+// kLinuxRtoMinNs. 10 ms separates the two with room on both sides.
 inline constexpr TimeNs kTapDuplicateWindowNs = 10 * kNsPerMs;
 
 // A SYN without ACK on a key that already has a live connection: does it start a new

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "core/model/tcp_flags.h"
+#include "core/reconstruct/incarnation_rules.h"
 
 namespace twlens::recon {
 
@@ -76,11 +77,10 @@ TeardownReplay::Scan TeardownReplay::prescan(std::span<const ControlSegment> seg
     int secondAcksFirst = kNone;
     // A FIN reaching a side in FIN_WAIT_1 is ACKed at once (tcp_fin: TCP_FIN_WAIT1 ->
     // tcp_send_ack, then CLOSING), so when the first closer's retransmission timer sends its FIN
-    // again (at least TCP_RTO_MIN, 200 ms, later) before any ACK of it came back, the first copy
+    // again (at least kLinuxRtoMinNs later) before any ACK of it came back, the first copy
     // did not arrive: the peer takes the FIN from the retransmission. A FIN repeated sooner rides
     // on an ACK of the peer's FIN (some stacks set FIN on every segment while theirs is
     // unacknowledged, as in arkime-v6.pcap) and says nothing about loss.
-    constexpr TimeNs kRtoMin = 200 * kNsPerMs;
     TimeNs firstFinTs = 0;
     for (int i = 0; i < static_cast<int>(segs.size()); ++i) {
         const ControlSegment& s = segs[static_cast<std::size_t>(i)];
@@ -100,7 +100,7 @@ TeardownReplay::Scan TeardownReplay::prescan(std::span<const ControlSegment> seg
         // Not ACKed yet: secondAcksFirst is the first ACK of the first FIN.
         if ((s.flags & tcpflag::FIN) && x == scan.firstCloser && finIdx[static_cast<std::size_t>(x)] != kNone &&
             secondAcksFirst == kNone &&
-            s.ts - firstFinTs >= kRtoMin &&
+            s.ts - firstFinTs >= kLinuxRtoMinNs &&
             finSequence(s, hasIsn[static_cast<std::size_t>(x)], isn[static_cast<std::size_t>(x)]) == finSeq[static_cast<std::size_t>(x)])
             scan.firstFinLost = true;
         if ((s.flags & tcpflag::FIN) && finIdx[static_cast<std::size_t>(x)] == kNone) {
