@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_set>
 
 #include "core/exhaustion/capture_ports.h"
 #include "core/exhaustion/connection_rate.h"
@@ -102,12 +103,12 @@ void computeExhaustion(Analysis& a) {
             fromSnapshots(e, *l, usable, s);
         a.exhaustion.push_back(project(e, s));
     };
-    DestinationMap<bool> captured; // the snapshot destinations the captures also showed
+    std::unordered_set<Destination, DestinationHash> captured; // snapshot destinations the captures also showed
     forEachCaptureDestination(a, [&](const Destination& d, const CapturePorts& c) {
         const auto it = listed.find(d);
         add(d, &c, it == listed.end() ? nullptr : &it->second);
         if (it != listed.end())
-            captured.emplace(d, true);
+            captured.insert(d);
     });
     for (const auto& [d, l] : listed)
         if (!captured.contains(d))

@@ -61,6 +61,9 @@ private:
     void finalise(std::uint32_t live);
     void sweep(TimeNs now);
     void markClosed(std::uint32_t live, LiveConnection& L);
+    struct ClosedEntry;
+    void queueClosed(const ClosedEntry& e);
+    void evict(const ClosedEntry& e, TimeNs now);
 
     Analysis& out_;
     AddressInterner addresses_;
@@ -91,8 +94,6 @@ private:
         std::uint32_t live;
         std::uint32_t connection; // stale when the record was finalised and reused since
     };
-    void queueClosed(const ClosedEntry& e);
-    void evict(const ClosedEntry& e, TimeNs now);
     std::deque<ClosedEntry> closedInOrder_;
     std::vector<ClosedEntry> closedLate_; // min-heap on lastTs
     TimeNs nextSweep_ = kNoTime;
