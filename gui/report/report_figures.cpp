@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/presentation/state_spans.h"
 #include "gui/figures/figure.h"
 
 namespace twlens {
@@ -51,14 +52,8 @@ ReportFigures renderReportFigures(const Analysis& a, const TeardownStats& s) {
     timeline.view = FigureView::Timeline;
     // The span the inputs cover, not the TIME_WAIT windows running on after them: that is where
     // the incident is. A little room on the right shows the windows going on past the end.
-    TimeNs first = kNoTime, last = kNoTime;
-    for (const InputInfo& in : a.inputs) {
-        if (in.firstTs != kNoTime && (first == kNoTime || in.firstTs < first))
-            first = in.firstTs;
-        if (in.lastTs != kNoTime && (last == kNoTime || in.lastTs > last))
-            last = in.lastTs;
-    }
-    if (first != kNoTime && last > first) {
+    const TimeNs first = captureStartOf(a), last = captureEndOf(a);
+    if (last > first) {
         timeline.from = first;
         timeline.to = last + (last - first) / 10;
     }
