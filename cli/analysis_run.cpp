@@ -12,6 +12,13 @@ namespace twlens::cli {
 
 void fail(const std::string& message) { std::fprintf(stderr, "twlens-cli: %s\n", message.c_str()); }
 
+std::string forCommand(std::string message, std::string_view command) {
+    constexpr std::string_view kAnalyze = "analyze";
+    if (const auto at = message.find("analyze needs"); at != std::string::npos)
+        message.replace(at, kAnalyze.size(), command);
+    return message;
+}
+
 Result<AnalysisRun> runAnalysis(const AnalyzeOptions& options, ImportObserver* progress) {
     AnalyzeRequest request;
     request.paths = options.inputs;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/arguments.h"
@@ -14,6 +15,10 @@ namespace twlens::cli {
 
 // One line on stderr, "twlens-cli: MESSAGE" (every command's diagnostics look alike).
 void fail(const std::string& message);
+
+// An analyze parser message worded for `command` ("render", "report"): those commands take
+// analyze's inputs and options, so its "analyze needs ..." would name the wrong command.
+std::string forCommand(std::string message, std::string_view command);
 
 // The shared analysis of analyze, render and report: analyzeFiles over the inputs with the
 // settings options, then the --reuse-factor what-if when one was asked for (core computes it).

@@ -123,9 +123,7 @@ int runRender(std::span<const std::string_view> args) {
         return kExitOk;
     }
     if (!parsed) {
-        // The analyze parser's own wording names analyze.
-        const bool noInputs = parsed.error().message.starts_with("analyze needs at least one INPUT");
-        fail(noInputs ? std::string("render needs at least one INPUT file (see twlens-cli --help)") : parsed.error().message);
+        fail(forCommand(parsed.error().message, "render"));
         return kExitUsage;
     }
     if (!o.view) {

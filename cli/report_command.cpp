@@ -65,11 +65,7 @@ int runReport(std::span<const std::string_view> args) {
     }
     auto parsed = parseAnalyzeArguments(split.rest);
     if (!parsed) {
-        // The options are analyze's; so are its messages, but this command is report.
-        std::string message = parsed.error().message;
-        if (const auto at = message.find("analyze needs"); at != std::string::npos)
-            message.replace(at, 7, "report");
-        fail(message);
+        fail(forCommand(parsed.error().message, "report"));
         return kExitUsage;
     }
     const AnalyzeOptions& opt = *parsed;
