@@ -38,12 +38,15 @@ public:
             rowH = 1;
         }
         const bool named = rowH >= kLabelRowHeight;
-        QFont labelFont = figureFont(std::clamp(rowH * 0.5, 9.0, 12.0));
+        const QFont labelFont = figureFont(std::clamp(rowH * 0.5, 9.0, 12.0));
+        const QFontMetricsF labelMetrics(labelFont);
+        QStringList labels; // measured for the gutter, then drawn
         double gutter = 0;
         if (named) {
-            const QFontMetricsF m(labelFont);
-            for (std::size_t r = 0; r < count; ++r)
-                gutter = std::max(gutter, m.horizontalAdvance(rowLabel(r)));
+            for (std::size_t r = 0; r < count; ++r) {
+                labels << rowLabel(r);
+                gutter = std::max(gutter, labelMetrics.horizontalAdvance(labels.back()));
+            }
             gutter = std::min(gutter + 10, area.width() * 0.35);
         } else {
             gutter = 28; // the vertical "4-tuples" label
@@ -77,7 +80,7 @@ public:
             p.setFont(labelFont);
             for (std::size_t r = 0; r < count; ++r)
                 p.drawText(QRectF(area.left(), rm.toY(double(r)), gutter - 8, rowH), Qt::AlignRight | Qt::AlignVCenter,
-                           QFontMetricsF(labelFont).elidedText(rowLabel(r), Qt::ElideLeft, gutter - 8));
+                           labelMetrics.elidedText(labels[qsizetype(r)], Qt::ElideLeft, gutter - 8));
         } else {
             p.save();
             p.translate(area.left() + 14, plot.center().y());
