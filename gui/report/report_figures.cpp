@@ -28,16 +28,16 @@ ReportFigure draw(const Analysis& a, const FigureRequest& r, QString id, QString
 } // namespace
 
 std::vector<std::uint32_t> worstHazardExamples(const Analysis& a, const TeardownStats& s) {
-    std::vector<std::uint32_t> picked;
-    std::vector<std::uint32_t> connections;
+    std::vector<std::uint32_t> picked; // hazard indices, each on a connection not picked yet
+    const auto alreadyPicked = [&](std::uint32_t connection) {
+        return std::any_of(picked.begin(), picked.end(), [&](std::uint32_t p) { return a.hazards[p].connection == connection; });
+    };
     for (const TeardownStats::HazardGroup& g : s.hazards) {
         for (std::uint32_t i : g.examples) {
             const Hazard& h = a.hazards[i];
-            if (h.connection == kNoIndex || h.connection >= a.connections.size() ||
-                std::find(connections.begin(), connections.end(), h.connection) != connections.end())
+            if (h.connection == kNoIndex || h.connection >= a.connections.size() || alreadyPicked(h.connection))
                 continue;
             picked.push_back(i);
-            connections.push_back(h.connection);
             break;
         }
         if (picked.size() == kMaxReportLadders)
