@@ -8,8 +8,6 @@
 
 #include "core/output/time_format.h"
 #include "core/presentation/exhaustion_projection.h"
-#include "core/presentation/figure_caption.h"
-#include "core/presentation/labels.h"
 #include "core/presentation/time_wait_series.h"
 #include "gui/figures/figure_content.h"
 #include "gui/figures/plot_figure.h"
@@ -25,14 +23,9 @@ constexpr std::size_t kPointBudget = 4000;
 // the limit is then stated instead of drawn to scale.
 constexpr double kLimitOffScale = 4.0;
 
-QString destinationText(const Exhaustion& e) {
-    return QString::fromStdString(labels::endpoint(e.remoteIp, e.remotePort));
-}
+QString destinationText(const Exhaustion& e) { return endpointText(e.remoteIp, e.remotePort); }
 
 double seconds(const FigureSetup& s, TimeNs t) { return toSeconds(t - s.origin); }
-
-// "+3.181 s": the same spelling as the figure's caption (figure_caption.h).
-QString atText(const FigureSetup& s, TimeNs t) { return QString::fromStdString(relativeSecondsText(s.analysis, t)); }
 
 void addTimeWaitLoad(const FigureSetup& s, QCustomPlot& plot, FigureText& text) {
     const auto series = thinForPlot(timeWaitConcurrency(s.analysis), kPointBudget);
@@ -55,7 +48,7 @@ void addTimeWaitLoad(const FigureSetup& s, QCustomPlot& plot, FigureText& text) 
     text.title = QObject::tr("TIME-WAIT windows open over time");
     text.subtitle = QObject::tr("No per-destination port figures in this analysis; peak %L1 open at once").arg(peak.count);
     if (peak.at != kNoTime)
-        text.subtitle += QObject::tr(" at %1").arg(atText(s, peak.at));
+        text.subtitle += QObject::tr(" at %1").arg(relativeText(s.analysis, peak.at));
 }
 
 void addDestinations(const FigureSetup& s, QCustomPlot& plot, FigureText& text) {
@@ -132,13 +125,13 @@ void addDestinations(const FigureSetup& s, QCustomPlot& plot, FigureText& text) 
                       .arg(destinationText(top), QString::fromStdString(top.localIp.toString()))
                       .arg(top.peakPortsInUse)
                       .arg(top.usablePorts)
-                      .arg(atText(s, top.peakTime))
+                      .arg(relativeText(s.analysis, top.peakTime))
                       .arg(top.newConnectionsPerSecondPeak, 0, 'f', 1)
                       .arg(top.maxSustainableRatePerSecond, 0, 'f', 1);
     if (top.exhaustedAt != kNoTime)
-        sub += QObject::tr("; the range was full at %1").arg(atText(s, top.exhaustedAt));
+        sub += QObject::tr("; the range was full at %1").arg(relativeText(s.analysis, top.exhaustedAt));
     else if (top.projectedExhaustionAt != kNoTime)
-        sub += QObject::tr("; projected full at %1").arg(atText(s, top.projectedExhaustionAt));
+        sub += QObject::tr("; projected full at %1").arg(relativeText(s.analysis, top.projectedExhaustionAt));
     else
         sub += QObject::tr("; the trend does not reach the limit");
     if (a.exhaustion.size() > order.size())

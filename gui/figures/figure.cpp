@@ -53,8 +53,6 @@ void paintFigure(QCPPainter& p, const QSizeF& size, FigureContent& content, cons
     p.restore();
 }
 
-QString relative(const Analysis& a, TimeNs t) { return QString::fromStdString(relativeSecondsText(a, t)); }
-
 } // namespace
 
 std::optional<FigureView> parseFigureView(std::string_view name) {
@@ -93,10 +91,12 @@ QStringList figureCaption(const FigureSetup& s, bool withWindow) {
     return lines;
 }
 
+QString relativeText(const Analysis& a, TimeNs t) { return QString::fromStdString(relativeSecondsText(a, t)); }
+
+QString endpointText(const IpAddress& ip, std::uint16_t port) { return QString::fromStdString(labels::endpoint(ip, port)); }
+
 QString connectionLabel(const Analysis& a, const Connection& c) {
-    return QStringLiteral("%1 → %2")
-        .arg(QString::fromStdString(labels::endpoint(a.clientIp(c), c.clientPort)),
-             QString::fromStdString(labels::endpoint(a.serverIp(c), c.serverPort)));
+    return QStringLiteral("%1 → %2").arg(endpointText(a.clientIp(c), c.clientPort), endpointText(a.serverIp(c), c.serverPort));
 }
 
 std::vector<LegendEntry> stateLegend(const StateColors& colors) {
@@ -128,7 +128,7 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
                         .arg(r.scale)
                         .arg(kMaxPngPixels / 1e6));
     if (r.from != kNoTime && r.to != kNoTime && r.from >= r.to)
-        return fail(QObject::tr("the time window's start (%1) is not before its end (%2)").arg(relative(a, r.from), relative(a, r.to)));
+        return fail(QObject::tr("the time window's start (%1) is not before its end (%2)").arg(relativeText(a, r.from), relativeText(a, r.to)));
     if (r.connection && *r.connection >= a.connections.size())
         return fail(a.connections.empty() ? QObject::tr("no connection #%1: the analysis has no TCP connections").arg(*r.connection)
                                           : QObject::tr("no connection #%1: the analysis has %2 connections, #0 to #%3")
@@ -138,8 +138,8 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
     const FigureWindow window = resolveWindow(a, r.from, r.to, r.view == FigureView::Snapshots);
     if (window.from >= window.to)
         return fail(QObject::tr("the time window %1 to %2 is empty (the analysis spans %3 to %4)")
-                        .arg(relative(a, window.from), relative(a, window.to), relative(a, fullWindow(a).from),
-                             relative(a, fullWindow(a).to)));
+                        .arg(relativeText(a, window.from), relativeText(a, window.to), relativeText(a, fullWindow(a).from),
+                             relativeText(a, fullWindow(a).to)));
     const QPalette palette = figurePalette();
     const FigureSetup setup{a, r, window, figureOrigin(a), palette, StateColors(palette)};
     std::unique_ptr<FigureContent> content = makeContent(setup, error);

@@ -46,6 +46,11 @@ std::unique_ptr<FigureContent> makeStatesFigure(const FigureSetup& s, QString* e
 // The caption every figure carries: the inputs (or the request's label), the window when the
 // figure is about a span of time, the settings with their sources, the twlens version.
 QStringList figureCaption(const FigureSetup& s, bool withWindow);
+// "+3.181": a time in seconds after the analysis' first packet, spelt as the caption's window
+// (relativeSecondsText, core/presentation/figure_caption.h).
+QString relativeText(const Analysis& a, TimeNs t);
+// "127.1.0.2:8080": labels::endpoint (core/presentation/labels.h) as a QString.
+QString endpointText(const IpAddress& ip, std::uint16_t port);
 // "127.1.0.1:41004 → 127.1.0.2:8080"
 QString connectionLabel(const Analysis& a, const Connection& c);
 // The legend keys for TCP states as StateColors groups them.

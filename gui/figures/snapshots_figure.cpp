@@ -6,8 +6,6 @@
 #include <qcustomplot.h>
 
 #include "core/output/time_format.h"
-#include "core/presentation/figure_caption.h"
-#include "core/presentation/labels.h"
 #include "core/presentation/snapshot_series.h"
 #include "gui/figures/figure_content.h"
 #include "gui/figures/plot_figure.h"
@@ -82,7 +80,7 @@ private:
             const DestinationCount& d = snap.timeWaitByDestination[std::size_t(i)];
             keys << double(barRows - i); // the largest at the top
             values << double(d.count);
-            names << QString::fromStdString(labels::endpoint(d.remoteIp, d.remotePort));
+            names << endpointText(d.remoteIp, d.remotePort);
             most = std::max(most, double(d.count));
         }
         bars->setData(keys, values, true);
@@ -98,7 +96,7 @@ private:
         destinations_->plotLayout()->insertRow(0);
         auto* title = new QCPTextElement(destinations_.get(),
                                          QObject::tr("TIME-WAIT by destination at %1\n(%2)")
-                                             .arg(QString::fromStdString(relativeSecondsText(a, snap.ts)), file),
+                                             .arg(relativeText(a, snap.ts), file),
                                          figureFont(11));
         title->setTextColor(s_.colors.text());
         destinations_->plotLayout()->addElement(0, 0, title);
