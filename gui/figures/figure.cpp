@@ -136,10 +136,12 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
                                                 .arg(a.connections.size())
                                                 .arg(a.connections.size() - 1));
     const FigureWindow window = resolveWindow(a, r.from, r.to, r.view == FigureView::Snapshots);
-    if (window.from >= window.to)
+    if (window.from >= window.to) {
+        const FigureWindow all = fullWindow(a);
         return fail(QObject::tr("the time window %1 to %2 is empty (the analysis spans %3 to %4)")
-                        .arg(relativeText(a, window.from), relativeText(a, window.to), relativeText(a, fullWindow(a).from),
-                             relativeText(a, fullWindow(a).to)));
+                        .arg(relativeText(a, window.from), relativeText(a, window.to), relativeText(a, all.from),
+                             relativeText(a, all.to)));
+    }
     const QPalette palette = figurePalette();
     const FigureSetup setup{a, r, window, figureOrigin(a), palette, StateColors(palette)};
     std::unique_ptr<FigureContent> content = makeContent(setup, error);
