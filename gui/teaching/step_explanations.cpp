@@ -4,18 +4,19 @@
 #include <QFile>
 #include <QStringList>
 
+#include "core/output/contract_names.h"
 #include "core/output/time_format.h"
 
 namespace twlens {
 
 namespace {
 
-QString sideName(Side s) { return s == Side::Client ? QStringLiteral("client") : QStringLiteral("server"); }
+QString sideText(Side s) { return QString::fromLatin1(sideName(s)); }
 
 QString rfcName(TcpState s) {
     if (s == TcpState::None)
         return QStringLiteral("(not seen yet)");
-    return QString::fromLatin1(stateRfcName(s).data(), static_cast<qsizetype>(stateRfcName(s).size()));
+    return QString::fromLatin1(stateRfcName(s));
 }
 
 QString settingText(const char* name, const Setting<int>& s) {
@@ -28,7 +29,7 @@ QString settingText(const char* name, const Setting<int>& s) {
 } // namespace
 
 QString topicExplanationHtml(TeachingTopic topic) {
-    const QString path = QStringLiteral(":/teaching/%1.html").arg(QString::fromLatin1(teachingTopicName(topic).data()));
+    const QString path = QStringLiteral(":/teaching/%1.html").arg(QString::fromLatin1(teachingTopicName(topic)));
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return {};
@@ -46,7 +47,7 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
         head = QStringLiteral("Step %1 of %2 &mdash; the %3's TIME-WAIT timer fires at +%4 s%5")
                    .arg(index + 1)
                    .arg(count)
-                   .arg(sideName(step.from))
+                   .arg(sideText(step.from))
                    .arg(QString::number(toSeconds(step.ts - t0), 'f', 3))
                    .arg(step.pastCaptureEnd ? QStringLiteral(" (after the capture ended)") : QString());
     } else if (seg) {
@@ -55,7 +56,7 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
                    .arg(count)
                    .arg(seg->frame)
                    .arg(QString::number(toSeconds(step.ts - t0), 'f', 6))
-                   .arg(sideName(step.from), sideName(other(step.from)))
+                   .arg(sideText(step.from), sideText(other(step.from)))
                    .arg(QString::fromStdString(step.text).toHtmlEscaped());
     }
     html += QStringLiteral("<p>%1</p>").arg(head);
@@ -66,7 +67,7 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
     if (!step.transitions.empty()) {
         QStringList lines;
         for (const TeachingTransition& t : step.transitions)
-            lines << QStringLiteral("%1: %2 &rarr; <b>%3</b>").arg(sideName(t.side), rfcName(t.from), rfcName(t.to));
+            lines << QStringLiteral("%1: %2 &rarr; <b>%3</b>").arg(sideText(t.side), rfcName(t.from), rfcName(t.to));
         html += QStringLiteral("<p>%1</p>").arg(lines.join(QStringLiteral("<br>")));
     } else {
         html += QStringLiteral("<p>No state change.</p>");
@@ -77,7 +78,7 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
             continue;
         const Hazard& hz = a.hazards[h];
         html += QStringLiteral("<p><b>Hazard (%1):</b> %2 <i>%3</i></p>")
-                    .arg(QString::fromLatin1(severityName(hz.severity).data()),
+                    .arg(QString::fromLatin1(severityName(hz.severity)),
                          QString::fromStdString(hz.summary).toHtmlEscaped(),
                          QString::fromStdString(hz.reference).toHtmlEscaped());
     }
