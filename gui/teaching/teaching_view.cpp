@@ -4,7 +4,6 @@
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QScrollBar>
 #include <QLabel>
 #include <QResizeEvent>
 #include <QShowEvent>
@@ -244,8 +243,6 @@ void TeachingView::showStep(int index) {
     const TeachingStep& st = steps_[static_cast<std::size_t>(index)];
     // A timer has no segment: nothing to highlight on the ladder.
     ladder_->setHighlightedSegment(st.kind == TeachingStep::Kind::Segment ? static_cast<int>(st.segment) : -1);
-    // Framing the row scrolls sideways toward its notes; the lifelines on the left matter more.
-    ladder_->horizontalScrollBar()->setValue(0);
     content.clientState = st.states[0];
     content.serverState = st.states[1];
     const ControlSegment* seg = stepSegment(*analysis_, connection_, st);

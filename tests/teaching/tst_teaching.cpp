@@ -14,6 +14,7 @@
 #include <QAbstractButton>
 #include <QBuffer>
 #include <QPainter>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSvgGenerator>
 #include <QTest>
@@ -121,6 +122,7 @@ private slots:
     void scenarioMenuOrder();
     void explanationsExistForEveryTopic();
     void viewKeysAndButtons();
+    void viewKeepsLifelinesInSight();
     void viewPlays();
     void viewLoadsScenario();
     void viewFollowsWorkspaceSelection();
@@ -398,6 +400,27 @@ void TestTeaching::viewKeysAndButtons() {
     QTest::mouseClick(lastButton, Qt::LeftButton);
     QCOMPARE(view.currentStep(), 6);
     QVERIFY(!nextButton->isEnabled());
+}
+
+// A ladder wider than its pane: stepping scrolls it down to each row but never sideways, so the
+// client's lifeline and state names on the left stay in sight (LadderView frames rows vertically).
+void TestTeaching::viewKeepsLifelinesInSight() {
+    const auto a = analyseScenario(QStringLiteral("half-close"));
+    TeachingView view;
+    view.resize(700, 320);
+    view.setAnalysis(a);
+    view.setConnection(0);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QScrollBar* across = view.ladder()->horizontalScrollBar();
+    QScrollBar* down = view.ladder()->verticalScrollBar();
+    QVERIFY(across->maximum() > 0);
+    QVERIFY(down->maximum() > 0);
+    for (int i = 0; i < view.stepCount(); ++i) {
+        view.setStep(i);
+        QCOMPARE(across->value(), 0);
+    }
+    QVERIFY(down->value() > 0); // the last rows were framed
 }
 
 void TestTeaching::viewPlays() {
