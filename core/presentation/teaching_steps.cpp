@@ -168,12 +168,10 @@ std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t co
     std::vector<bool> timerUsed(changes.size(), false);
 
     steps.reserve(segs.size() + 2);
-    for (std::size_t r = 0; r < ladder.rows.size(); ++r) {
-        const LadderRow& row = ladder.rows[r];
+    for (const LadderRow& row : ladder.rows) {
         if (row.kind == LadderRow::Kind::DataPhase)
             continue;
         TeachingStep st;
-        st.ladderRow = r;
         st.ts = row.ts;
         st.from = row.from;
         st.text = describeRow(row);

@@ -51,7 +51,6 @@ struct TeachingStep {
     enum class Kind : std::uint8_t { Segment, TimerExpiry };
     Kind kind = Kind::Segment;
     std::uint32_t segment = kNoIndex;     // index within Analysis::segmentsOf(c); kNoIndex for a timer
-    std::size_t ladderRow = 0;            // row of buildLadder(a, c) drawing this step
     TimeNs ts = 0;
     Side from = Side::Client;             // the sender (for a timer: the side whose timer fired)
     bool pastCaptureEnd = false;          // a timer that fires after the capture stopped
@@ -61,8 +60,6 @@ struct TeachingStep {
     std::vector<TeachingTopic> topics;    // most specific first
     std::vector<std::uint32_t> hazards;   // indices into Analysis::hazards shown at this step
 
-    TcpState clientState() const { return states[0]; }
-    TcpState serverState() const { return states[1]; }
     bool has(TeachingTopic t) const;
 };
 
