@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli/analysis_run.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <utility>
@@ -17,6 +18,33 @@ std::string forCommand(std::string message, std::string_view command) {
     if (const auto at = message.find("analyze needs"); at != std::string::npos)
         message.replace(at, kAnalyze.size(), command);
     return message;
+}
+
+Result<SplitCommandLine> splitOwnOptions(std::span<const std::string_view> args,
+                                         std::initializer_list<std::string_view> names) {
+    SplitCommandLine split;
+    bool onlyInputs = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        std::string_view name = arg;
+        std::optional<std::string_view> value;
+        if (const auto eq = arg.find('='); eq != std::string_view::npos && arg.starts_with("--")) {
+            name = arg.substr(0, eq);
+            value = arg.substr(eq + 1);
+        }
+        if (onlyInputs || std::find(names.begin(), names.end(), name) == names.end()) {
+            onlyInputs = onlyInputs || arg == "--";
+            split.rest.push_back(arg);
+            continue;
+        }
+        if (!value) {
+            if (i + 1 >= args.size())
+                return Error{std::string(name) + " needs a value"};
+            value = args[++i];
+        }
+        split.own.push_back({name, *value});
+    }
+    return split;
 }
 
 Result<AnalysisRun> runAnalysis(const AnalyzeOptions& options, ImportObserver* progress) {

@@ -34,39 +34,10 @@ struct RenderOptions {
     std::string output;
 };
 
-
-// Takes the render options out of `args`; what is left (inputs, settings options) goes to the
-// analyze parser. Returns an error message, or nothing.
-std::optional<std::string> takeRenderOptions(std::span<const std::string_view> args, RenderOptions& o,
-                                             std::vector<std::string_view>& rest) {
-    bool onlyInputs = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        if (onlyInputs || arg == "--" || !arg.starts_with("-")) {
-            onlyInputs |= arg == "--";
-            rest.push_back(arg);
-            continue;
-        }
-        std::string_view name = arg;
-        std::optional<std::string_view> value;
-        if (const auto eq = arg.find('='); eq != std::string_view::npos && arg.starts_with("--")) {
-            name = arg.substr(0, eq);
-            value = arg.substr(eq + 1);
-        }
-        const bool ours = name == "--view" || name == "--connection" || name == "--from" || name == "--to" ||
-                          name == "--scale" || name == "--size" || name == "-o" || name == "--output";
-        if (name == "--json" || name == "--csv")
-            return std::string(name) + " is an analyze option; render writes one figure with -o";
-        if (!ours) {
-            rest.push_back(arg);
-            continue;
-        }
-        if (!value) {
-            if (i + 1 >= args.size())
-                return std::string(name) + " needs a value";
-            value = args[++i];
-        }
-        const std::string_view v = *value;
+// The render options, checked, from the words splitOwnOptions took out. Returns an error
+// message, or nothing.
+std::optional<std::string> readRenderOptions(const std::vector<OwnOption>& own, RenderOptions& o) {
+    for (const auto& [name, v] : own) {
         if (name == "--view") {
             o.view = parseFigureView(v);
             if (!o.view)
@@ -99,8 +70,7 @@ std::optional<std::string> takeRenderOptions(std::span<const std::string_view> a
             o.output = std::string(v);
         }
     }
-    if (o.from && o.to && *o.from >= *o.to)
-    {
+    if (o.from && o.to && *o.from >= *o.to) {
         char text[96];
         std::snprintf(text, sizeof text, "--from (%g s) must be before --to (%g s)", *o.from, *o.to);
         return std::string(text);
@@ -111,19 +81,27 @@ std::optional<std::string> takeRenderOptions(std::span<const std::string_view> a
 } // namespace
 
 int runRender(std::span<const std::string_view> args) {
+    const auto split = splitOwnOptions(args, {"--view", "--connection", "--from", "--to", "--scale", "--size", "-o", "--output"});
+    if (!split) {
+        fail(split.error().message + " (see twlens-cli --help)");
+        return kExitUsage;
+    }
     RenderOptions o;
-    std::vector<std::string_view> rest;
-    if (auto bad = takeRenderOptions(args, o, rest)) {
+    if (auto bad = readRenderOptions(split->own, o)) {
         fail(*bad + " (see twlens-cli --help)");
         return kExitUsage;
     }
-    auto parsed = parseAnalyzeArguments(rest);
+    auto parsed = parseAnalyzeArguments(split->rest);
     if (parsed && parsed->help) {
         std::fputs(usageText().data(), stdout);
         return kExitOk;
     }
     if (!parsed) {
         fail(forCommand(parsed.error().message, "render"));
+        return kExitUsage;
+    }
+    if (parsed->jsonOut || parsed->csvOut) {
+        fail(std::string(parsed->jsonOut ? "--json" : "--csv") + " is an analyze option; render writes one figure with -o (see twlens-cli --help)");
         return kExitUsage;
     }
     if (!o.view) {

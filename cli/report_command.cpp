@@ -19,51 +19,17 @@
 
 namespace twlens::cli {
 
-namespace {
-
-// Takes "-o FILE", "--output FILE" or "--output=FILE" out of the words; the rest are analyze's.
-struct SplitArguments {
-    std::optional<std::string> output;
-    std::vector<std::string_view> rest;
-    std::string error;
-};
-SplitArguments splitOutput(std::span<const std::string_view> args) {
-    SplitArguments s;
-    bool onlyInputs = false;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        std::optional<std::string_view> value;
-        if (!onlyInputs && (arg == "-o" || arg == "--output")) {
-            if (i + 1 >= args.size()) {
-                s.error = std::string(arg) + " needs a file name ending in .html or .pdf (see twlens-cli --help)";
-                return s;
-            }
-            value = args[++i];
-        } else if (!onlyInputs && arg.starts_with("--output=")) {
-            value = arg.substr(9);
-        } else {
-            onlyInputs = onlyInputs || arg == "--";
-            s.rest.push_back(arg);
-            continue;
-        }
-        if (s.output) {
-            s.error = "-o given twice (see twlens-cli --help)";
-            return s;
-        }
-        s.output = std::string(*value);
-    }
-    return s;
-}
-
-} // namespace
-
 int runReport(std::span<const std::string_view> args) {
-    SplitArguments split = splitOutput(args);
-    if (!split.error.empty()) {
-        fail(split.error);
+    const auto split = splitOwnOptions(args, {"-o", "--output"});
+    if (!split) {
+        fail(split.error().message + " (see twlens-cli --help)");
         return kExitUsage;
     }
-    auto parsed = parseAnalyzeArguments(split.rest);
+    if (split->own.size() > 1) {
+        fail("-o given twice (see twlens-cli --help)");
+        return kExitUsage;
+    }
+    auto parsed = parseAnalyzeArguments(split->rest);
     if (!parsed) {
         fail(forCommand(parsed.error().message, "report"));
         return kExitUsage;
@@ -77,11 +43,11 @@ int runReport(std::span<const std::string_view> args) {
         fail("report writes one file given with -o; use analyze for --json and --csv (see twlens-cli --help)");
         return kExitUsage;
     }
-    if (!split.output || split.output->empty()) {
+    if (split->own.empty() || split->own.front().value.empty()) {
         fail("report needs -o FILE ending in .html or .pdf (see twlens-cli --help)");
         return kExitUsage;
     }
-    const std::string& out = *split.output;
+    const std::string out(split->own.front().value);
     const QString outPath = QString::fromStdString(out);
     if (!reportFormatForPath(outPath)) {
         fail(out + ": unknown report format (the name must end in .html, .htm or .pdf)");
