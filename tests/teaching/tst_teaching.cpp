@@ -31,7 +31,7 @@
 #include "gui/teaching/step_explanations.h"
 #include "gui/teaching/teaching_view.h"
 #include "gui/views/ladder_widget.h"
-#include "importers/analyze_files.h"
+#include "support/analyse_files.h"
 
 using namespace twlens;
 
@@ -50,14 +50,13 @@ struct Expected {
 
 QString dir() { return QStringLiteral(TWLENS_SOURCE_DIR "/resources/scenarios/"); }
 
+// A scenario analysed from the inputs the app opens for it (its capture and sysctl lines,
+// loadScenarios; scenarioMenuOrder checks that pairing); null for an unknown id.
 std::shared_ptr<const Analysis> analyseScenario(const QString& id) {
-    AnalyzeRequest req;
-    req.paths.push_back((dir() + id + QStringLiteral(".pcap")).toStdString());
-    const QString sysctl = dir() + id + QStringLiteral(".sysctl.txt");
-    if (QFile::exists(sysctl))
-        req.paths.push_back(sysctl.toStdString());
-    auto r = analyzeFiles(req);
-    return r.ok() ? r.value() : nullptr;
+    for (const Scenario& s : loadScenarios(dir()))
+        if (s.id == id)
+            return testsupport::analyseFiles(s.inputs);
+    return nullptr;
 }
 
 // A scenario's main connection stepped through: the analysis holds the segments the steps show.
