@@ -631,6 +631,14 @@ void TestFigures::cli_rejects_data() {
                               << QStringLiteral("--size: expected WIDTHxHEIGHT");
     QTest::newRow("no snapshots") << QStringList{pcap, QStringLiteral("--view"), QStringLiteral("snapshots"), QStringLiteral("-o"), out}
                                   << QStringLiteral("the snapshots figure needs socket snapshots");
+    // The render options and analyze's are split apart (splitOwnOptions): a value is required,
+    // analyze's --json is refused, and after "--" every word is an input.
+    QTest::newRow("output without value") << QStringList{pcap, QStringLiteral("--view"), QStringLiteral("states"), QStringLiteral("-o")}
+                                          << QStringLiteral("twlens-cli: -o needs a value (see twlens-cli --help)");
+    QTest::newRow("json") << QStringList{pcap, QStringLiteral("--view=states"), QStringLiteral("--json"), QStringLiteral("-"), QStringLiteral("--output=") + out}
+                          << QStringLiteral("twlens-cli: --json is an analyze option; render writes one figure with -o");
+    QTest::newRow("view after --") << QStringList{pcap, QStringLiteral("-o"), out, QStringLiteral("--"), QStringLiteral("--view"), QStringLiteral("states")}
+                                   << QStringLiteral("render needs --view");
 }
 
 void TestFigures::cli_rejects() {

@@ -342,6 +342,14 @@ void TestReport::cliRejectsBadInput() {
     r = run(kCli, {QStringLiteral("report"), pcap}, true);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(QStringLiteral("-o")), qPrintable(r.err));
+    // -o twice, or without its value (splitOwnOptions): exit 2, nothing written.
+    r = run(kCli, {QStringLiteral("report"), pcap, QStringLiteral("-o"), out, QStringLiteral("--output=") + txt}, true);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("twlens-cli: -o given twice (see twlens-cli --help)"));
+    r = run(kCli, {QStringLiteral("report"), pcap, QStringLiteral("-o")}, true);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("twlens-cli: -o needs a value (see twlens-cli --help)"));
+    QVERIFY(!QFile::exists(out) && !QFile::exists(txt));
     const QString copy = dir_.filePath(QStringLiteral("copy.html"));
     QVERIFY(QFile::copy(kSamples + QStringLiteral("/sample-sysctl.txt"), copy));
     const QString before = sha256Of(copy);
