@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/model/tcp_flags.h"
+#include "core/presentation/figure_window.h"
 #include "core/presentation/ladder_rows.h"
 
 namespace twlens {
@@ -218,18 +219,9 @@ const ControlSegment* stepSegment(const Analysis& a, std::uint32_t connection, c
 std::uint32_t mainConnectionOf(const Analysis& a) {
     if (a.connections.empty())
         return kNoIndex;
-    // The greatest (severity, lowest connection id) over the hazards, in one pass.
-    std::uint32_t best = kNoIndex;
-    Severity top = Severity::Info;
-    for (const Hazard& h : a.hazards) {
-        if (h.connection >= a.connections.size())
-            continue;
-        if (best == kNoIndex || h.severity > top || (h.severity == top && h.connection < best)) {
-            best = h.connection;
-            top = h.severity;
-        }
-    }
-    return best == kNoIndex ? 0 : best;
+    // The one-connection figures' pick over the whole analysis, which every connection overlaps.
+    const std::uint32_t id = exampleConnection(a, fullWindow(a));
+    return id == kNoIndex ? 0 : id;
 }
 
 } // namespace twlens

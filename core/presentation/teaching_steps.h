@@ -72,8 +72,10 @@ std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t co
 // null for a timer step, or when `connection` is out of range.
 const ControlSegment* stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step);
 
-// The connection a scenario teaches: the first one carrying a hazard of the highest severity
-// present, else the first connection; kNoIndex when there is none.
+// The connection a scenario teaches: the one a one-connection figure of the whole analysis shows
+// (exampleConnection over fullWindow: the first carrying a hazard of the highest severity present,
+// else the first with a lost final ACK, a TIME-WAIT cut short, a TIME-WAIT, else the first
+// connection); kNoIndex when there is none.
 std::uint32_t mainConnectionOf(const Analysis& a);
 
 } // namespace twlens
