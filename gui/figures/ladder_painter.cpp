@@ -27,6 +27,11 @@ QFont resized(const QFont& f, double factor) {
 }
 } // namespace
 
+// Made once per paint() rather than in each row and note.
+struct LadderPainter::Fonts {
+    QFont base, bold, small;
+};
+
 double LadderGeometry::serverX() const {
     // The arrows get the room up to 420 px, the notes column everything beyond.
     const double room = width - kNoteColumn - kStateColumn - kBracketColumn - clientX();
@@ -81,24 +86,26 @@ void LadderPainter::paint(QPainter& p, const Analysis* a, const LadderGeometry& 
     }
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
+    Fonts f{p.font(), p.font(), resized(p.font(), 0.85)};
+    f.bold.setBold(true);
     if (exposed.top() < g.headerHeight)
-        paintHeader(p, *a, g, colors);
+        paintHeader(p, *a, g, colors, f);
     const int first = std::max(0, g.rowAt(std::max(exposed.top(), g.headerHeight), ladder_.rows.size()));
     int last = g.rowAt(exposed.bottom(), ladder_.rows.size());
     if (last < 0)
         last = int(ladder_.rows.size()) - 1;
     for (int r = first; r <= last && r < int(ladder_.rows.size()); ++r)
-        paintRow(p, *a, g, colors, o, std::size_t(r));
-    paintTimeWaits(p, g, colors, exposed);
+        paintRow(p, *a, g, colors, o, f, std::size_t(r));
+    paintTimeWaits(p, g, colors, f, exposed);
     p.restore();
 }
 
-void LadderPainter::paintHeader(QPainter& p, const Analysis& a, const LadderGeometry& g, const StateColors& colors) const {
+void LadderPainter::paintHeader(QPainter& p, const Analysis& a, const LadderGeometry& g, const StateColors& colors,
+                                const Fonts& f) const {
     const Connection& c = a.connections[ladder_.connection];
-    const QFont base = p.font();
-    QFont bold = base;
-    bold.setBold(true);
-    const QFont small = resized(base, 0.85);
+    const QFont& base = f.base;
+    const QFont& bold = f.bold;
+    const QFont& small = f.small;
     const double cx = g.clientX(), sx = g.serverX();
     p.setFont(bold);
     p.setPen(colors.text());
@@ -125,13 +132,12 @@ void LadderPainter::paintHeader(QPainter& p, const Analysis& a, const LadderGeom
 }
 
 void LadderPainter::paintRow(QPainter& p, const Analysis& a, const LadderGeometry& g, const StateColors& colors,
-                             const LadderPaintOptions& o, std::size_t r) const {
+                             const LadderPaintOptions& o, const Fonts& f, std::size_t r) const {
     const Connection& c = a.connections[ladder_.connection];
     const LadderRow& row = ladder_.rows[r];
-    const QFont base = p.font();
-    QFont bold = base;
-    bold.setBold(true);
-    const QFont small = resized(base, 0.85);
+    const QFont& base = f.base;
+    const QFont& bold = f.bold;
+    const QFont& small = f.small;
     const double cx = g.clientX(), sx = g.serverX();
     const QRectF rr = g.rowRect(r);
     const double y0 = rr.top(), y1 = rr.bottom();
@@ -248,12 +254,13 @@ void LadderPainter::paintRow(QPainter& p, const Analysis& a, const LadderGeometr
     }
 }
 
-void LadderPainter::paintTimeWaits(QPainter& p, const LadderGeometry& g, const StateColors& colors, const QRectF& exposed) const {
+void LadderPainter::paintTimeWaits(QPainter& p, const LadderGeometry& g, const StateColors& colors, const Fonts& f,
+                                   const QRectF& exposed) const {
     // TIME_WAIT brackets beside the lifeline, their length and end in the notes column.
     const double sx = g.serverX();
     const double noteX = sx + LadderGeometry::kStateColumn + LadderGeometry::kBracketColumn;
-    const QFont base = p.font();
-    const QFont small = resized(base, 0.85);
+    const QFont& base = f.base;
+    const QFont& small = f.small;
     const double noteW = g.width - noteX - 6;
     // Notes stack in the notes column: below the row's hazard notes (30 units each, paintRow),
     // then below an earlier TIME-WAIT note of the same row (both ends entering on one segment).

@@ -65,10 +65,12 @@ public:
                const LadderPaintOptions& o) const;
 
 private:
-    void paintHeader(QPainter& p, const Analysis& a, const LadderGeometry& g, const StateColors& colors) const;
+    struct Fonts; // the painter's font and its bold and small forms, made once per paint()
+    void paintHeader(QPainter& p, const Analysis& a, const LadderGeometry& g, const StateColors& colors, const Fonts& f) const;
     void paintRow(QPainter& p, const Analysis& a, const LadderGeometry& g, const StateColors& colors,
-                  const LadderPaintOptions& o, std::size_t r) const;
-    void paintTimeWaits(QPainter& p, const LadderGeometry& g, const StateColors& colors, const QRectF& exposed) const;
+                  const LadderPaintOptions& o, const Fonts& f, std::size_t r) const;
+    void paintTimeWaits(QPainter& p, const LadderGeometry& g, const StateColors& colors, const Fonts& f,
+                        const QRectF& exposed) const;
 
     Ladder ladder_;
     std::vector<std::array<TcpState, 2>> stateAt_; // each side's state while a row is drawn
