@@ -25,12 +25,10 @@ namespace twlens::cli {
 namespace {
 
 struct RenderOptions {
-    std::optional<FigureView> view;
-    std::optional<std::uint32_t> connection;
-    std::optional<double> from; // seconds after the first packet
+    std::optional<FigureView> view; // required: no default view
+    FigureRequest request;          // --connection, --size, --scale; its defaults otherwise
+    std::optional<double> from;     // seconds after the first packet (the request's times are absolute)
     std::optional<double> to;
-    double scale = 1.0;
-    QSizeF size{1200, 750};
     std::string output;
 };
 
@@ -46,7 +44,7 @@ std::optional<std::string> readRenderOptions(const std::vector<OwnOption>& own, 
             std::uint32_t id = 0;
             if (!parseWhole(v.starts_with('#') ? v.substr(1) : v, id))
                 return "--connection: expected a connection number (as in the analyze output, #7 or 7), got " + quoted(v);
-            o.connection = id;
+            o.request.connection = id;
         } else if (name == "--from" || name == "--to") {
             double s = 0;
             if (!parseWhole(v.starts_with('+') ? v.substr(1) : v, s) || !std::isfinite(s) || std::abs(s) > 1e9)
@@ -54,16 +52,16 @@ std::optional<std::string> readRenderOptions(const std::vector<OwnOption>& own, 
             (name == "--from" ? o.from : o.to) = s;
         } else if (name == "--scale") {
             double s = 0;
-            if (!parseWhole(v, s) || !(s > 0 && s <= 16))
+            if (!parseWhole(v, s) || !(s > 0 && s <= kFigureMaxScale))
                 return "--scale: expected a factor above 0 and at most 16 (PNG pixels per figure unit), got " + quoted(v);
-            o.scale = s;
+            o.request.scale = s;
         } else if (name == "--size") {
             const auto x = v.find_first_of("xX");
             double w = 0, h = 0;
             if (x == std::string_view::npos || !parseWhole(v.substr(0, x), w) || !parseWhole(v.substr(x + 1), h) ||
-                !(w >= 200 && w <= 20000 && h >= 200 && h <= 20000))
+                !(w >= kFigureMinSide && w <= kFigureMaxSide && h >= kFigureMinSide && h <= kFigureMaxSide))
                 return "--size: expected WIDTHxHEIGHT, each 200 to 20000 (e.g. 1200x750), got " + quoted(v);
-            o.size = QSizeF(w, h);
+            o.request.size = QSizeF(w, h);
         } else { // -o, --output
             if (v.empty())
                 return "-o needs a file name ending in .png, .svg or .pdf";
@@ -128,16 +126,13 @@ int runRender(std::span<const std::string_view> args) {
         return kExitUsage;
     const Analysis& analysis = run->analysis();
 
-    FigureRequest r;
+    FigureRequest r = o.request;
     r.view = *o.view;
-    r.connection = o.connection;
     const TimeNs origin = figureOrigin(analysis);
     if (o.from)
         r.from = origin + fromSeconds(*o.from);
     if (o.to)
         r.to = origin + fromSeconds(*o.to);
-    r.size = o.size;
-    r.scale = o.scale;
     QString error;
     if (!exportFigure(analysis, r, output, &error)) {
         fail(error.toStdString());

@@ -26,7 +26,6 @@ constexpr std::array<std::pair<FigureView, const char*>, 5> kViews{{{FigureView:
                                                                     {FigureView::Exhaustion, "exhaustion"},
                                                                     {FigureView::Snapshots, "snapshots"},
                                                                     {FigureView::States, "states"}}};
-constexpr double kMinSide = 200, kMaxSide = 20000;
 constexpr double kMaxPngPixels = 200e6; // a 14142 px square: beyond it QImage allocation is a risk
 
 std::unique_ptr<FigureContent> makeContent(const FigureSetup& s, QString* error) {
@@ -115,14 +114,15 @@ std::optional<QByteArray> renderFigure(const Analysis& a, const FigureRequest& r
         return std::nullopt;
     };
     const QSizeF size = r.size;
-    if (!(size.width() >= kMinSide && size.height() >= kMinSide && size.width() <= kMaxSide && size.height() <= kMaxSide))
+    if (!(size.width() >= kFigureMinSide && size.height() >= kFigureMinSide && size.width() <= kFigureMaxSide &&
+          size.height() <= kFigureMaxSide))
         return fail(QObject::tr("figure size %1x%2: each side must be between %3 and %4")
                         .arg(size.width())
                         .arg(size.height())
-                        .arg(kMinSide)
-                        .arg(kMaxSide));
+                        .arg(kFigureMinSide)
+                        .arg(kFigureMaxSide));
     const QSize pixels(int(std::lround(size.width() * r.scale)), int(std::lround(size.height() * r.scale)));
-    if (!(r.scale > 0 && r.scale <= 16) ||
+    if (!(r.scale > 0 && r.scale <= kFigureMaxScale) ||
         (f == FigureFormat::Png && double(pixels.width()) * double(pixels.height()) > kMaxPngPixels))
         return fail(QObject::tr("scale %1: expected a factor above 0 and at most 16 that keeps the PNG under %2 megapixels")
                         .arg(r.scale)

@@ -20,6 +20,10 @@ std::optional<FigureView> parseFigureView(std::string_view name); // "timeline",
 const char* figureViewName(FigureView view);
 std::optional<FigureFormat> figureFormatForPath(const QString& path); // by extension
 
+// The sizes renderFigure draws: each side in [kFigureMinSide, kFigureMaxSide] logical units, the
+// PNG scale above 0 and at most kFigureMaxScale (`twlens-cli render` checks them before analysing).
+inline constexpr double kFigureMinSide = 200, kFigureMaxSide = 20000, kFigureMaxScale = 16;
+
 struct FigureRequest {
     FigureView view = FigureView::Timeline;
     std::optional<std::uint32_t> connection; // ladder/states: the connection (default: the worst example)
