@@ -109,14 +109,6 @@ void MainWindow::createDocks() {
     // Teaching mode follows the workspace's selection (TeachingView with selection_).
     teaching_ = new TeachingView(this, selection_);
     teachingDock_ = dock(teaching_, tr("Teaching mode"), QStringLiteral("teachingDock"), Qt::BottomDockWidgetArea);
-    // A scenario opened from Help > Scenarios: teach its main connection once its analysis is shown.
-    connect(selection_, &SelectionState::analysisChanged, this, [this] {
-        if (!teachScenario_ || !selection_->analysis())
-            return;
-        teachScenario_ = false;
-        selection_->selectConnection(mainConnectionOf(*selection_->analysis()));
-        showTeaching();
-    });
     splitDockWidget(ov, hz, Qt::Vertical);
     tabifyDockWidget(cn, ex);
     tabifyDockWidget(ex, sn);
@@ -170,6 +162,7 @@ void MainWindow::rerun() {
 }
 
 void MainWindow::start() {
+    teachScenario_ = false; // any other import (another file, a reload) is not a scenario's
     const QString what = inputs_.size() == 1 ? QFileInfo(inputs_.front()).fileName() : tr("%1 files").arg(inputs_.size());
     statusInfo_->setText(tr("Analysing %1…").arg(what));
     progress_->begin(what);
@@ -190,6 +183,13 @@ void MainWindow::onFinished(std::shared_ptr<const ViewData> view) {
                 selection_->selectConnection(c.id);
                 break;
             }
+    }
+    // A scenario opened from Help > Scenarios teaches its main connection: chosen last, so the
+    // opening pick above (the first hazard's connection) does not take the teaching view off it.
+    if (teachScenario_) {
+        teachScenario_ = false;
+        selection_->selectConnection(mainConnectionOf(*analysis));
+        showTeaching();
     }
     // "sample.pcap (+33 more)": the captures first, they name what is being looked at.
     QStringList names;
@@ -237,8 +237,8 @@ void MainWindow::dropEvent(QDropEvent* e) {
 }
 
 void MainWindow::openScenario(const Scenario& scenario) {
-    teachScenario_ = true;
     openFiles(scenario.inputs);
+    teachScenario_ = !scenario.inputs.isEmpty(); // after openFiles, whose start() clears it
 }
 
 void MainWindow::showTeaching() {

@@ -37,6 +37,7 @@
 #include "gui/models/connection_table_model.h"
 #include "gui/models/hazard_tree_model.h"
 #include "gui/state/selection_state.h"
+#include "core/presentation/teaching_steps.h"
 #include "gui/teaching/scenario_menu.h"
 #include "gui/teaching/teaching_view.h"
 #include "gui/views/connections_view.h"
@@ -105,6 +106,7 @@ private slots:
     void connectionsView_sortKeepsSelection();
     void bigAnalysis_overviewAndHazardsStayShort();
     void menus_exportReportAndTeaching();
+    void scenario_teachesItsMainConnection();
 
 private:
     QTemporaryDir settingsDir_;
@@ -596,6 +598,35 @@ void TestDesktop::menus_exportReportAndTeaching() {
     teach->trigger();
     QCOMPARE(w.teaching()->currentStep(), 0);
     QCOMPARE(w.teaching()->ladder()->canvas()->highlightedSegment(), 0);
+}
+
+// A scenario whose main connection (the most severe hazard's) is not the first hazard's: the
+// workspace's usual opening selection (the first hazard) must not take the teaching view off it.
+void TestDesktop::scenario_teachesItsMainConnection() {
+    MainWindow w;
+    w.resize(1600, 1000);
+    w.show();
+    Scenario s;
+    s.id = QStringLiteral("sample");
+    s.title = QStringLiteral("The sample");
+    s.inputs = QStringList{kSamplePcap};
+    QSignalSpy shown(&w, &MainWindow::analysisShown);
+    w.openScenario(s);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 1, 60000);
+    const auto& a = w.selection()->analysis();
+    QVERIFY(a);
+    // sample.pcap: the first hazard is connection 2's (lost_final_ack), the most severe #5's.
+    QCOMPARE(a->hazards.front().connection, 2u);
+    QCOMPARE(mainConnectionOf(*a), 5u);
+    QCOMPARE(w.teaching()->connection(), 5u);
+    QCOMPARE(w.selection()->connection(), 5u);
+    QCOMPARE(w.teaching()->currentStep(), 0);
+    QVERIFY(w.teaching()->isVisible());
+
+    // Any later import is the workspace's usual opening again: the first hazard's connection.
+    w.rerun();
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 2, 60000);
+    QCOMPARE(w.selection()->connection(), 2u);
 }
 
 QTEST_MAIN(TestDesktop)
