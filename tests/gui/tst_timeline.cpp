@@ -3,14 +3,13 @@
 // style), hit-testing on the scenario, and what the painter puts in a few pixels.
 #include <QFontMetricsF>
 #include <QImage>
+#include <QLineEdit>
 #include <QPainter>
 #include <QTest>
 
 #include "analysis_builder.h"
-#include <QLineEdit>
-
-#include "gui/state/selection_state.h"
 #include "gui/models/connection_proxy_model.h"
+#include "gui/state/selection_state.h"
 #include "gui/views/connections_view.h"
 #include "gui/views/state_colors.h"
 #include "gui/views/time_mapping.h"
