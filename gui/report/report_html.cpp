@@ -14,7 +14,6 @@
 #include "core/output/time_format.h"
 #include "core/presentation/exhaustion_projection.h"
 #include "core/presentation/labels.h"
-#include "core/presentation/overview_summary.h"
 #include "gui/views/help_texts.h"
 
 namespace twlens {
@@ -102,7 +101,7 @@ QString settingSource(const std::string& source) {
 class HtmlReport {
 public:
     HtmlReport(const Analysis& a, const ReportContent& c, ReportImages images)
-        : a_(a), c_(c), images_(images), o_(summarize(a)), s_(o_.stats) {
+        : a_(a), c_(c), images_(images), o_(c.summary), s_(o_.stats) {
         for (const InputInfo& in : a_.inputs) {
             if (in.kind != InputKind::Pcap && in.kind != InputKind::Pcapng)
                 continue;
@@ -580,7 +579,7 @@ private:
     const Analysis& a_;
     const ReportContent& c_;
     ReportImages images_;
-    OverviewSummary o_;
+    const OverviewSummary& o_;
     const TeardownStats& s_;
     TimeNs firstPacket_ = kNoTime; // over the captures
     TimeNs lastPacket_ = kNoTime;
@@ -605,8 +604,9 @@ QStringList reportSectionTitles() {
 
 ReportContent gatherReport(const Analysis& a, const QStringList& inputs) {
     ReportContent c;
+    c.summary = summarize(a);
     c.inputs = reportInputs(a, inputs);
-    c.figures = renderReportFigures(a, teardownStats(a));
+    c.figures = renderReportFigures(a, c.summary.stats);
     c.created = QDateTime::currentDateTimeUtc();
     return c;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model/analysis.h"
+#include "core/presentation/overview_summary.h"
 #include "gui/report/report_figures.h"
 #include "gui/report/report_inputs.h"
 
@@ -18,6 +19,7 @@ enum class ReportImages { DataUri, ResourceName };
 
 // Everything the report shows, gathered once so the HTML and the PDF say the same.
 struct ReportContent {
+    OverviewSummary summary; // the counts, hazard groups and headroom (core/presentation)
     std::vector<ReportInput> inputs;
     ReportFigures figures;
     QDateTime created;
