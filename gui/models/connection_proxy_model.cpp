@@ -26,7 +26,7 @@ void ConnectionProxyModel::setFilterText(const QString& text) {
 
 void ConnectionProxyModel::followFilter(const SelectionState* selection) {
     selection_ = selection;
-    invalidateFilter();
+    analysisChanged(); // the own matcher exactly when not following
 }
 
 bool ConnectionProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {

@@ -27,6 +27,7 @@ private slots:
     void proxy_filter_data();
     void proxy_filter();
     void proxy_sort();
+    void proxy_stopsFollowing();
     void hazardModel_tester();
     void hazardModel_groups();
     void csv_pickedRecords();
@@ -98,6 +99,23 @@ void TestGuiModels::proxy_filter() {
     for (int r = 0; r < proxy.rowCount(); ++r)
         got << int(proxy.index(r, 0).data(ConnectionTableModel::ConnectionRole).toUInt());
     QCOMPARE(got, ids);
+}
+
+// A proxy that stops following the selection's filter filters by its own text again.
+void TestGuiModels::proxy_stopsFollowing() {
+    SelectionState selection;
+    ConnectionTableModel model;
+    ConnectionProxyModel proxy(&model);
+    proxy.followFilter(&selection);
+    selection.setAnalysis(testing::teardownScenario());
+    model.setAnalysis(selection.analysis());
+    selection.setFilterText(QStringLiteral("closer:none"));
+    proxy.selectionFilterChanged();
+    QCOMPARE(proxy.rowCount(), int(selection.passingCount()));
+    proxy.followFilter(nullptr);
+    QCOMPARE(proxy.rowCount(), 4);
+    proxy.setFilterText(QStringLiteral("10.0.0.1"));
+    QCOMPARE(proxy.rowCount(), 2); // #0 and #2 share 10.0.0.1:40000
 }
 
 void TestGuiModels::proxy_sort() {
