@@ -34,6 +34,13 @@ QString viewTitle(FigureView v) {
     return {};
 }
 
+// Enabled while there is an analysis to draw, following the selection's analysis.
+void enableWithAnalysis(QAction* action, SelectionState* selection) {
+    action->setEnabled(selection->analysis() != nullptr);
+    QObject::connect(selection, &SelectionState::analysisChanged, action,
+                     [action, selection] { action->setEnabled(selection->analysis() != nullptr); });
+}
+
 } // namespace
 
 FigureRequest figureRequestFor(const SelectionState& selection, FigureView view) {
@@ -89,9 +96,7 @@ bool exportFigureInteractively(QWidget* parent, const SelectionState& selection,
 QAction* makeExportFigureAction(QWidget* owner, SelectionState* selection, FigureView view) {
     auto* action = new QAction(QObject::tr("Export figure…"), owner);
     action->setToolTip(QObject::tr("Save this view as a PNG, SVG or PDF figure with its legend, inputs and settings"));
-    action->setEnabled(selection->analysis() != nullptr);
-    QObject::connect(selection, &SelectionState::analysisChanged, action,
-                     [action, selection] { action->setEnabled(selection->analysis() != nullptr); });
+    enableWithAnalysis(action, selection);
     QObject::connect(action, &QAction::triggered, owner,
                      [owner, selection, view] { exportFigureInteractively(owner->window(), *selection, view); });
     return action;
@@ -109,8 +114,7 @@ QMenu* addExportFigureMenu(QMenu* menu, SelectionState* selection, QWidget* dial
     for (FigureView v : {FigureView::Timeline, FigureView::Ladder, FigureView::Exhaustion, FigureView::Snapshots, FigureView::States}) {
         QAction* a = sub->addAction(QObject::tr("%1…").arg(viewTitle(v)), dialogParent,
                                     [dialogParent, selection, v] { exportFigureInteractively(dialogParent, *selection, v); });
-        a->setEnabled(selection->analysis() != nullptr);
-        QObject::connect(selection, &SelectionState::analysisChanged, a, [a, selection] { a->setEnabled(selection->analysis() != nullptr); });
+        enableWithAnalysis(a, selection);
     }
     return sub;
 }
