@@ -25,6 +25,7 @@
 #include "gui/state/selection_state.h"
 #include "gui/views/ladder_widget.h"
 #include "support/analyse_files.h"
+#include "support/private_settings.h"
 
 using namespace twlens;
 
@@ -122,18 +123,11 @@ private:
     std::shared_ptr<const Analysis> withSysctl_; // + sample-sysctl.txt (ports 41000-41015, tw_reuse 0)
     std::shared_ptr<const Analysis> snapshots_;  // + the ss and sockstat snapshots
     QTemporaryDir tmp_;
-    QTemporaryDir settingsDir_;
+    testsupport::PrivateSettings settings_; // the export dialog remembers its directory
 };
 
 void TestFigures::initTestCase() {
-    // The export dialog remembers its directory in QSettings: keep it out of the user's.
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_figures"));
-    // ... and in a directory of this process's own: build trees run this test at the same time,
-    // and a shared settings file let one run's export dialog directory leak into another's.
-    QVERIFY(settingsDir_.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+    QVERIFY(settings_.use(QStringLiteral("tst_figures")));
     QVERIFY(tmp_.isValid());
     sample_ = analyse({kSamples + QStringLiteral("/sample.pcap")});
     withSysctl_ = analyse({kSamples + QStringLiteral("/sample.pcap"), kSamples + QStringLiteral("/sample-sysctl.txt")});

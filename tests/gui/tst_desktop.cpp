@@ -48,6 +48,7 @@
 #include "gui/views/timeline_widget.h"
 #include "gui/views/ladder_widget.h"
 #include "gui/views/snapshot_view.h"
+#include "support/private_settings.h"
 
 using namespace twlens;
 
@@ -109,18 +110,11 @@ private slots:
     void scenario_teachesItsMainConnection();
 
 private:
-    QTemporaryDir settingsDir_;
+    testsupport::PrivateSettings settings_;
 };
 
 void TestDesktop::initTestCase() {
-    // Settings go to the Qt test location (~/.qttest), under a name no user runs.
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
-    // ... and in a directory of this process's own: build trees run this test at the same time,
-    // and a shared settings file let one run's clear() empty another's recent files.
-    QVERIFY(settingsDir_.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir_.path());
+    QVERIFY(settings_.use(QStringLiteral("tst_desktop")));
 }
 
 void TestDesktop::init() {

@@ -26,6 +26,7 @@
 #include "gui/views/ladder_widget.h"
 #include "gui/views/overview_view.h"
 #include "gui/views/timeline_widget.h"
+#include "support/private_settings.h"
 
 using namespace twlens;
 
@@ -60,12 +61,13 @@ private slots:
     void job_cancel();
     void job_staleResultDropped();
     void sample_opens();
+
+private:
+    testsupport::PrivateSettings settings_; // the windows remember their layout
 };
 
 void TestWorkspace::initTestCase() {
-    QStandardPaths::setTestModeEnabled(true); // the windows' QSettings go to ~/.qttest, not the user's
-    QCoreApplication::setOrganizationName(QStringLiteral("twlens-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_workspace"));
+    QVERIFY(settings_.use(QStringLiteral("tst_workspace")));
 }
 
 void TestWorkspace::linked_tableSelectsEverywhere() {
