@@ -233,7 +233,11 @@ void LadderPainter::paintRow(QPainter& p, const Analysis& a, const LadderGeometr
         QFont labelFont = small;
         labelFont.setBold(highlighted);
         p.setFont(labelFont);
-        p.drawText(QRectF(cx + 8, y0 - 2, sx - cx - 16, 16), Qt::AlignCenter, label);
+        // Between the lifelines: elided at its end when the ladder is narrower than the label
+        // (the teaching dock's), rather than clipped at both ends by the centring.
+        const double labelWidth = sx - cx - 16;
+        p.drawText(QRectF(cx + 8, y0 - 2, labelWidth, 16), Qt::AlignCenter,
+                   p.fontMetrics().elidedText(label, Qt::ElideRight, int(labelWidth)));
         p.setFont(base);
     }
     // Hazards annotated in place: two lines each, the kind then its reference.

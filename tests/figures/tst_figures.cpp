@@ -108,6 +108,7 @@ private slots:
     void svg_data();
     void svg();
     void ladder_notesStack();
+    void ladder_narrowLabelsElided();
     void png_size();
     void pdf_renders();
     void request_errors();
@@ -347,6 +348,25 @@ void TestFigures::svg() {
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(*svg);
     }
+}
+
+void TestFigures::ladder_narrowLabelsElided() {
+    // Connection #2's retransmitted FIN, "FIN,ACK seq=26 ack=20  [retransmission]", fits between
+    // the lifelines of a 1200-wide ladder (svg "ladder #2") but not of a 420-wide one: there it is
+    // cut at its end with an ellipsis, not clipped at both ends by the centring.
+    FigureRequest r;
+    r.view = FigureView::Ladder;
+    r.connection = 2;
+    r.size = QSizeF(420, 750);
+    QString error;
+    const auto svg = renderFigure(*sample_, r, FigureFormat::Svg, &error);
+    QVERIFY2(svg, qPrintable(error));
+    const QStringList texts = svgTexts(*svg);
+    QVERIFY(!anyContains(texts, QStringLiteral("[retransmission]")));
+    bool elided = false;
+    for (const QString& t : texts)
+        elided = elided || (t.startsWith(QStringLiteral("FIN,ACK seq=26 ack=20")) && t.endsWith(QChar(0x2026)));
+    QVERIFY2(elided, qPrintable(texts.join(QLatin1Char('|'))));
 }
 
 void TestFigures::ladder_notesStack() {
