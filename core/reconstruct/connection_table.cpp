@@ -3,7 +3,7 @@
 
 namespace twlens::recon {
 
-ConnectionTable::ConnectionTable(const std::vector<LiveConnection>& pool) : pool_(pool) {
+ConnectionTable::ConnectionTable(const LivePool& pool) : pool_(pool) {
     slots_.resize(1024);
     mask_ = 1023;
 }

@@ -20,7 +20,7 @@ class ConnectionTable {
 public:
     static constexpr std::uint32_t kNotFound = UINT32_MAX;
 
-    explicit ConnectionTable(const std::vector<LiveConnection>& pool);
+    explicit ConnectionTable(const LivePool& pool);
 
     std::uint32_t find(const ConnKey& key, std::uint64_t hash) const {
         const std::uint32_t tag = tagOf(hash);
@@ -54,7 +54,7 @@ private:
     std::uint32_t slotOf(const ConnKey& key, std::uint64_t hash) const;
     void grow();
 
-    const std::vector<LiveConnection>& pool_;
+    const LivePool& pool_;
     std::vector<Slot> slots_;
     std::uint32_t mask_ = 0;
     std::size_t count_ = 0;

@@ -4,6 +4,7 @@
 
 #include "core/model/connection.h"
 #include "core/model/time.h"
+#include "core/reconstruct/chunked_vector.h"
 #include "core/reconstruct/connection_key.h"
 
 namespace twlens::recon {
@@ -86,5 +87,10 @@ struct LiveConnection {
 
     bool has(Bit b) const { return (bits & b) != 0; }
 };
+
+// The live records, indexed by a 32-bit live index. In chunks rather than one vector: the pool
+// grows to ~150k records (~50 MB) on a 500k-connection capture, and a doubling vector would copy
+// and fault in about twice that on the reconstructor's thread.
+using LivePool = ChunkedVector<LiveConnection, 2048>;
 
 } // namespace twlens::recon

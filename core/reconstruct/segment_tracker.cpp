@@ -20,9 +20,7 @@ constexpr std::uint32_t kSweepMinSegments = 1u << 16;
 
 SegmentTracker::SegmentTracker(Analysis& out)
     : out_(out), addresses_(out.addresses), vlans_(out.vlanStacks), table_(pool_),
-      evictAfter_(std::max<TimeNs>(out.settings.twLength(), 0) + kEvictMarginNs) {
-    pool_.reserve(1024);
-}
+      evictAfter_(std::max<TimeNs>(out.settings.twLength(), 0) + kEvictMarginNs) {}
 
 void SegmentTracker::add(std::span<const Segment> batch) {
     // Work in blocks: compute the keys of a block first and prefetch their table slots, so the
@@ -89,7 +87,7 @@ std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir
             freeLive_.pop_back();
         } else {
             live = static_cast<std::uint32_t>(pool_.size());
-            pool_.emplace_back();
+            pool_.push_back(LiveConnection{});
         }
     }
     LiveConnection& L = pool_[live];
@@ -483,7 +481,6 @@ void SegmentTracker::finaliseAll() {
         if (pool_[i].connection != kFreeLive)
             finalise(i);
     pool_.clear();
-    pool_.shrink_to_fit();
     freeLive_.clear();
     freeLive_.shrink_to_fit();
     closedInOrder_ = {};

@@ -68,7 +68,7 @@ private:
     Analysis& out_;
     AddressInterner addresses_;
     VlanInterner vlans_;
-    std::vector<LiveConnection> pool_;
+    LivePool pool_;
     std::vector<std::uint32_t> freeLive_;
     ConnectionTable table_;
     ChunkedVector<OpenedConnection> connections_;        // creation order
