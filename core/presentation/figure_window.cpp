@@ -18,20 +18,23 @@ bool hasCaptureTimes(const Analysis& a) {
     return !a.connections.empty();
 }
 
-TimeNs figureOrigin(const Analysis& a) {
+FigureOrigin figureOriginOf(const Analysis& a) {
+    using From = FigureOrigin::From;
     TimeNs first = kNoTime;
     for (const InputInfo& in : a.inputs)
         if (isCapture(in.kind) && in.firstTs != kNoTime && (first == kNoTime || in.firstTs < first))
             first = in.firstTs;
     if (first != kNoTime)
-        return first;
+        return {first, From::FirstPacket};
     if (!a.connections.empty())
-        return a.connections.front().start;
+        return {a.connections.front().start, From::FirstConnection};
     for (const SocketSnapshot& s : a.snapshots) // sorted by time, untimed ones last
         if (s.ts != kNoTime)
-            return s.ts;
-    return 0;
+            return {s.ts, From::FirstSnapshot};
+    return {};
 }
+
+TimeNs figureOrigin(const Analysis& a) { return figureOriginOf(a).at; }
 
 FigureWindow fullWindow(const Analysis& a) {
     // Every input's span (snapshots may start before the capture), every TIME_WAIT window whole.

@@ -16,8 +16,15 @@ struct FigureWindow {
 bool hasCaptureTimes(const Analysis& a);
 
 // Where a figure's relative seconds count from: the first packet of the capture inputs, or the
-// first connection, or the first timed snapshot when there is no capture.
-TimeNs figureOrigin(const Analysis& a);
+// first connection, or the first timed snapshot when there is no capture. `from` says which, so
+// a text that counts from the same point (the incident report) can name it.
+struct FigureOrigin {
+    enum class From { FirstPacket, FirstConnection, FirstSnapshot, Nothing };
+    TimeNs at = 0; // 0 when nothing in the analysis carries a time
+    From from = From::Nothing;
+};
+FigureOrigin figureOriginOf(const Analysis& a);
+TimeNs figureOrigin(const Analysis& a); // figureOriginOf(a).at
 
 // The whole analysis: from its earliest input (snapshots may come before the first packet) to the
 // latest of the capture's end, the last TIME_WAIT window's end and the last snapshot, so windows

@@ -13,6 +13,7 @@
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
 #include "core/presentation/exhaustion_projection.h"
+#include "core/presentation/figure_window.h"
 #include "core/presentation/labels.h"
 #include "gui/views/help_texts.h"
 
@@ -110,12 +111,21 @@ public:
             if (in.lastTs != kNoTime && (lastPacket_ == kNoTime || in.lastTs > lastPacket_))
                 lastPacket_ = in.lastTs;
         }
-        origin_ = firstPacket_;
+        // The bracketed times count from where the figures' axes do (figureOrigin), so "+12 s" in
+        // the text is +12 s on the embedded plots; the date said once is the earliest input's, so
+        // that every time without a date falls on it.
+        const FigureOrigin origin = figureOriginOf(a_);
+        if (origin.from == FigureOrigin::From::Nothing)
+            return;
+        origin_ = origin.at;
+        originFrom_ = origin.from;
+        earliest_ = origin_;
         for (const SocketSnapshot& snap : a_.snapshots)
-            if (snap.ts != kNoTime && (origin_ == kNoTime || snap.ts < origin_))
-                origin_ = snap.ts;
-        if (origin_ != kNoTime)
-            day_ = utc(origin_).left(10);
+            if (snap.ts != kNoTime && snap.ts < earliest_)
+                earliest_ = snap.ts;
+        if (firstPacket_ != kNoTime && firstPacket_ < earliest_)
+            earliest_ = firstPacket_;
+        day_ = utc(earliest_).left(10);
     }
 
     QString build() {
@@ -139,7 +149,8 @@ private:
         h_ += QStringLiteral("<h2 id=\"s%1\">%2. %3</h2>\n<p class=\"lead\">%4</p>\n").arg(index + 1).arg(index + 1).arg(title, lead);
     }
     // A time of day when it falls on the day the inputs start (the date is said once, in the
-    // header), with its distance from that start: "04:37:02.082439 (+3.577681 s)".
+    // header), with its distance from the figures' origin: "04:37:02.082439 (+3.180908 s)", and
+    // "(-0.396773335 s)" before it, with the ASCII minus core's relativeSecondsText prints.
     QString clock(TimeNs t) const {
         QString text = utc(t);
         if (t != kNoTime && !day_.isEmpty() && text.startsWith(day_))
@@ -149,7 +160,8 @@ private:
     QString at(TimeNs t) const {
         QString text = clock(t);
         if (t != kNoTime && origin_ != kNoTime)
-            text += QStringLiteral(" <span class=\"dim\">(+%1)</span>").arg(duration(t - origin_));
+            text += QStringLiteral(" <span class=\"dim\">(%1%2)</span>")
+                        .arg(t < origin_ ? QString() : QStringLiteral("+"), duration(t - origin_)); // durationText signs a negative
         return text;
     }
     QString inputName(std::uint32_t input) const {
@@ -195,6 +207,7 @@ private:
                   "table { border-collapse: collapse; margin: 0.4em 0; }\n"
                   "th, td { border: 1px solid #b8c0c8; padding: 3px 6px; vertical-align: top; text-align: left; font-size: 9pt; }\n"
                   "th { background-color: #e8eef4; }\n"
+                  "table.ports th, table.ports td { font-size: 8pt; }\n"
                   "table.verdict td { background-color: #fdf6e3; border: 1px solid #d9c48c; }\n"
                   "table.missing td { border: 1px dashed #999; color: #555; background-color: #f4f4f4; }\n"
                   ".mono { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; }\n"
@@ -213,10 +226,18 @@ private:
         for (int i = 0; i < titles.size(); ++i)
             h_ += QStringLiteral("%1<a href=\"#s%2\">%2. %3</a>").arg(i ? QStringLiteral(" · ") : QString()).arg(i + 1).arg(titles[i]);
         h_ += QStringLiteral("</p>\n");
-        if (origin_ != kNoTime)
-            h_ += QStringLiteral("<p class=\"dim\">Times are UTC, on %1 unless another date is given; a time in brackets counts from "
-                                 "the start of the inputs at %2.</p>\n")
-                      .arg(day_, clock(origin_));
+        if (origin_ == kNoTime)
+            return;
+        QString from;
+        switch (originFrom_) {
+        case FigureOrigin::From::FirstPacket: from = QStringLiteral("the first packet"); break;
+        case FigureOrigin::From::FirstConnection: from = QStringLiteral("the start of the first connection"); break;
+        case FigureOrigin::From::FirstSnapshot: from = QStringLiteral("the first socket listing"); break;
+        case FigureOrigin::From::Nothing: break;
+        }
+        h_ += QStringLiteral("<p class=\"dim\">Times are UTC, on %1 unless another date is given; a time in brackets counts from "
+                             "%2 at %3, as the figures' time axes do%4.</p>\n")
+                  .arg(day_, from, clock(origin_), earliest_ < origin_ ? QStringLiteral("; times before it are negative") : QString());
     }
 
     // Exhausted or projected destinations first (the outage people are paged for), else the busiest.
@@ -375,10 +396,11 @@ private:
         for (const DestinationHeadroom& d : o_.headroom)
             if (!exhaustedOrProjected(a_.exhaustion[d.exhaustion]) && rows.size() < static_cast<std::size_t>(kCalmRows))
                 rows.push_back(&d);
-        h_ += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"27%\">Destination (local → remote)</th>"
-                             "<th width=\"14%\">Usable ports</th><th width=\"20%\">Most in use</th><th width=\"10%\">Of them in "
-                             "TIME_WAIT</th><th width=\"14%\">New connections per second: peak / sustainable</th><th>Ran "
-                             "out, or projected to</th></tr>\n");
+        // Five columns in a smaller type, the two with a time (15 characters that must not break)
+        // the widest: the PDF's text column is about 14 cm, where six columns broke words mid-way.
+        h_ += QStringLiteral("<table class=\"ports\" width=\"100%\" cellspacing=\"0\" cellpadding=\"3\" border=\"1\"><tr><th width=\"21%\">Destination (local → remote)</th>"
+                             "<th width=\"14%\">Usable ports</th><th width=\"23%\">Most in use</th>"
+                             "<th width=\"18%\">New conn./s: peak / sustainable</th><th>Ran out, or projected to</th></tr>\n");
         for (const DestinationHeadroom* d : rows) {
             const Exhaustion& e = a_.exhaustion[d->exhaustion];
             QString end = QStringLiteral("no");
@@ -388,12 +410,14 @@ private:
                 end = QStringLiteral("<b>projected</b> at ") + at(e.projectedExhaustionAt);
             const double percent = 100.0 * d->peakFraction;
             const QString share = percent > 0 && percent < 0.05 ? QStringLiteral("&lt;0.1") : QString::number(percent, 'f', 1);
-            h_ += QStringLiteral("<tr><td>%1</td><td>%2 (%3–%4)</td><td>%5 (%6%)<br>at %7</td><td>%8</td><td>%9 / %10</td><td>%11</td></tr>\n")
+            h_ += QStringLiteral("<tr><td>%1</td><td>%2 (%3–%4)</td><td>%5 (%6%), %7 of them in TIME_WAIT<br>at %8</td><td>%9 / %10</td><td>%11</td></tr>\n")
                       .arg(destinationText(e), num(usablePortsOf(e)), QString::number(e.portLow), QString::number(e.portHigh),
-                           num(e.peakPortsInUse), share, at(e.peakTime), num(e.peakTimeWait), rate(e.newConnectionsPerSecondPeak))
+                           num(e.peakPortsInUse), share, num(e.peakTimeWait), at(e.peakTime), rate(e.newConnectionsPerSecondPeak))
                       .arg(rate(e.maxSustainableRatePerSecond), end);
         }
-        h_ += QStringLiteral("</table>\n");
+        h_ += QStringLiteral("</table>\n<p class=\"dim\">New conn./s: new connections per second toward the destination at their peak, "
+                             "and the most its ports sustain: the usable ports divided by how long each stays held (the TIME_WAIT "
+                             "length, or tcp_tw_reuse_delay when tcp_tw_reuse applies).</p>\n");
         if (o_.headroom.size() > rows.size())
             h_ += QStringLiteral("<p class=\"dim\">%1 more destinations, %2.</p>\n")
                       .arg(num(o_.headroom.size() - rows.size()),
@@ -583,7 +607,9 @@ private:
     const TeardownStats& s_;
     TimeNs firstPacket_ = kNoTime; // over the captures
     TimeNs lastPacket_ = kNoTime;
-    TimeNs origin_ = kNoTime;      // the earliest time in any input: packet or snapshot
+    TimeNs origin_ = kNoTime;      // figureOrigin: what the figures' time axes count from
+    FigureOrigin::From originFrom_ = FigureOrigin::From::Nothing;
+    TimeNs earliest_ = kNoTime;    // the earliest time in any input: packet or snapshot
     QString day_;                  // its UTC date, "2026-11-22"
     QString h_;
 };

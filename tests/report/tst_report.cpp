@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/presentation/figure_caption.h"
+#include "core/presentation/figure_window.h"
 #include "gui/report/report.h"
 #include "gui/report/report_action.h"
 #include "gui/report/report_html.h"
@@ -95,6 +97,9 @@ private slots:
     void htmlVerdictNumbers();
     void htmlInputsAndSettings();
     void htmlHazardEvidence();
+    void htmlTimesCountFromFigureOrigin();
+    void htmlTimesOnAnotherDay();
+    void htmlOriginWithoutCapture();
     void htmlEmbedsFigures();
     void htmlEscapesInputNames();
     void reportWithoutFiguresStillWritten();
@@ -149,8 +154,13 @@ void TestReport::htmlVerdictNumbers() {
     // 1795322222.082439 with 16 in TIME_WAIT; peak 5.03/s against a sustainable 16 / 60 s.
     QVERIFY(html_.contains(QStringLiteral("<b>Ports ran out</b> toward 127.1.0.1 → 127.1.0.2:8080 at 04:37:02.082439")));
     QVERIFY(html_.contains(QStringLiteral("all 16 usable ports were held (16 of them in TIME_WAIT)")));
-    QVERIFY(html_.contains(QStringLiteral("<td>16 (41000–41015)</td><td>16 (100.0%)<br>at 04:37:02.082439")));
-    QVERIFY(html_.contains(QStringLiteral("<td>5.03/s / 0.27/s</td>")));
+    QVERIFY(html_.contains(QStringLiteral("<td>16 (41000–41015)</td><td>16 (100.0%), 16 of them in TIME_WAIT<br>at 04:37:02.082439 "
+                                          "<span class=\"dim\">(+3.180908 s)</span></td><td>5.03/s / 0.27/s</td>")));
+    // The narrow rate column's heading is short (whole words in the PDF); the note says it in full.
+    QVERIFY(html_.contains(QStringLiteral("<th width=\"18%\">New conn./s: peak / sustainable</th>")));
+    QVERIFY(html_.contains(QStringLiteral("<p class=\"dim\">New conn./s: new connections per second toward the destination at their "
+                                          "peak, and the most its ports sustain: the usable ports divided by how long each stays held "
+                                          "(the TIME_WAIT length, or tcp_tw_reuse_delay when tcp_tw_reuse applies).</p>")));
     QVERIFY(html_.contains(QStringLiteral("Times are UTC, on 2026-11-22")));
     // The fixes, best first, as core words them, and the tcp_tw_recycle warning apart.
     QVERIFY(html_.contains(QStringLiteral("<li>reuse connections (HTTP keep-alive, connection pools): 19 or more requests per connection")));
@@ -199,6 +209,73 @@ void TestReport::htmlHazardEvidence() {
     QVERIFY(html_.indexOf(QStringLiteral("<h3>TIME-WAIT assassination (RFC 1337): 1, worst")) <
             html_.indexOf(QStringLiteral("<h3>Lost final ACK: 1, worst")));
     QVERIFY(html_.contains(QStringLiteral("Rule: RFC 1337; Linux tcp_timewait_state_process")));
+}
+
+void TestReport::htmlTimesCountFromFigureOrigin() {
+    // The sample's first socket listing (sample-01) was taken 0.396773335 s before the first
+    // packet: the bracketed times count from the first packet, as the figures' axes do
+    // (figureOrigin), and the listing's is negative.
+    QCOMPARE(figureOriginOf(*sample_).from, FigureOrigin::From::FirstPacket);
+    QVERIFY(html_.contains(QStringLiteral("<p class=\"dim\">Times are UTC, on 2026-11-22 unless another date is given; a time in "
+                                          "brackets counts from the first packet at 04:36:58.901531, as the figures' time axes do; "
+                                          "times before it are negative.</p>")));
+    QVERIFY(html_.contains(QStringLiteral("<tr><td>04:36:58.504757665 <span class=\"dim\">(-0.396773335 s)</span></td><td>First socket "
+                                          "listing taken.</td></tr>")));
+    QVERIFY(html_.contains(QStringLiteral("<tr><td>04:36:58.901531 <span class=\"dim\">(+0 s)</span></td><td>First packet captured.</td></tr>")));
+    QVERIFY(html_.contains(QStringLiteral("<tr><td>04:37:02.082439 <span class=\"dim\">(+3.180908 s)</span></td><td><b>Ports ran out</b>")));
+    QVERIFY(!html_.contains(QStringLiteral("(+-")));
+    // The same moment on the figures' axes (their captions' rounding).
+    QCOMPARE(relativeSecondsText(*sample_, sample_->exhaustion.front().exhaustedAt), std::string("+3.181 s"));
+}
+
+void TestReport::htmlTimesOnAnotherDay() {
+    // The sample with its first socket listing moved before the first packet: 4 s, then a day
+    // and 4 s. No figures are rendered (each says why it is missing); the text is what is asserted.
+    Analysis a = *sample_;
+    const TimeNs firstPacket = figureOrigin(a);
+    auto html = [&] {
+        const ReportContent c{summarize(a), {}, {}, QDateTime::currentDateTimeUtc()};
+        return reportHtml(a, c, ReportImages::ResourceName);
+    };
+    a.snapshots.front().ts = firstPacket - 4 * kNsPerSecond;
+    QString h = html();
+    QVERIFY(h.contains(QStringLiteral("a time in brackets counts from the first packet at 04:36:58.901531, as the figures' time axes "
+                                      "do; times before it are negative.</p>")));
+    QVERIFY(h.contains(QStringLiteral("<tr><td>04:36:54.901531 <span class=\"dim\">(-4 s)</span></td><td>First socket listing taken.")));
+
+    // On the day before: the header's date is the earliest input's, so every time on the capture's
+    // day carries its date.
+    a.snapshots.front().ts = firstPacket - (24 * 3600 + 4) * kNsPerSecond;
+    h = html();
+    QVERIFY(h.contains(QStringLiteral("<p class=\"dim\">Times are UTC, on 2026-11-21 unless another date is given; a time in "
+                                      "brackets counts from the first packet at 2026-11-22 04:36:58.901531 UTC, as the figures' time "
+                                      "axes do; times before it are negative.</p>")));
+    QVERIFY(h.contains(QStringLiteral("<tr><td>04:36:54.901531 <span class=\"dim\">(-86404 s)</span></td><td>First socket listing taken.")));
+    QVERIFY(h.contains(QStringLiteral("<tr><td>2026-11-22 04:37:02.082439 UTC <span class=\"dim\">(+3.180908 s)</span></td><td><b>Ports "
+                                      "ran out</b>")));
+
+    // Without the captures' first packet the figures count from the first connection's start.
+    for (InputInfo& in : a.inputs)
+        in.firstTs = kNoTime;
+    QCOMPARE(figureOriginOf(a).from, FigureOrigin::From::FirstConnection);
+    QVERIFY(html().contains(QStringLiteral("a time in brackets counts from the start of the first connection at 2026-11-22 "
+                                           "04:36:58.901531 UTC, as the figures' time axes do; times before it are negative.</p>")));
+}
+
+void TestReport::htmlOriginWithoutCapture() {
+    // The socket listings alone: the times count from the first listing, as the figures' do.
+    QStringList listings = inputs_;
+    listings.removeFirst(); // sample.pcap
+    const auto a = analyse(listings);
+    QCOMPARE(figureOriginOf(*a).from, FigureOrigin::From::FirstSnapshot);
+    const QString path = dir_.filePath(QStringLiteral("listings.html"));
+    QString error;
+    QVERIFY2(writeReport(*a, listings, path, &error), qPrintable(error));
+    const QString html = QString::fromUtf8(readAll(path));
+    QVERIFY(html.contains(QStringLiteral("<p class=\"dim\">Times are UTC, on 2026-11-22 unless another date is given; a time in "
+                                         "brackets counts from the first socket listing at 04:36:58.504757665, as the figures' time "
+                                         "axes do.</p>")));
+    QVERIFY(html.contains(QStringLiteral("<tr><td>04:36:58.504757665 <span class=\"dim\">(+0 s)</span></td><td>First socket listing taken.")));
 }
 
 void TestReport::htmlEmbedsFigures() {
