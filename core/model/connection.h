@@ -43,7 +43,7 @@ struct ControlSegment {
     std::uint16_t dataBefore = 0; // data segments seen and not kept since the previous kept one (saturating)
     std::uint8_t flags = 0;       // tcpflag bits
     std::uint8_t meta = 0;
-    std::uint16_t reserved = 0;
+    std::uint16_t link = 0;       // 0 in an Analysis; while the input is read, the chain link of the reconstructor's log (KeptLog)
 
     Side from() const { return (meta & FromServer) ? Side::Server : Side::Client; }
 };

@@ -127,10 +127,8 @@ void Finaliser::orderConnections() {
 }
 
 void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
-    auto& pending = tracker_.pending();
-    auto& next = tracker_.pendingNext();
-    using Log = std::remove_reference_t<decltype(pending)>;
-    constexpr std::size_t kChunk = Log::chunkSize();
+    KeptLog& log = tracker_.kept();
+    constexpr std::size_t kChunk = KeptLog::kChunk;
     std::size_t total = 0;
     for (const Connection& c : out_.connections)
         total += c.segmentCount;
@@ -138,9 +136,9 @@ void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
     // walking the chains in start order drains the log roughly front to back: a chunk is freed
     // when its last entry is taken, and the final array (reserved, so its pages are touched only
     // as it is appended to) grows as the log shrinks.
-    std::vector<std::uint32_t> left((pending.size() + kChunk - 1) / kChunk, static_cast<std::uint32_t>(kChunk));
-    if (!left.empty() && pending.size() % kChunk != 0)
-        left.back() = static_cast<std::uint32_t>(pending.size() % kChunk);
+    std::vector<std::uint32_t> left((log.size() + kChunk - 1) / kChunk, static_cast<std::uint32_t>(kChunk));
+    if (!left.empty() && log.size() % kChunk != 0)
+        left.back() = static_cast<std::uint32_t>(log.size() % kChunk);
     out_.segments.clear();
     out_.segments.reserve(total); // no reallocation from here on: segmentsBase_ stays valid
     segmentsBase_ = out_.segments.data();
@@ -157,22 +155,20 @@ void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
         c.firstSegment = static_cast<std::uint32_t>(out_.segments.size());
         const bool clientIs1 = clientDir_[c.id] == 1;
         for (std::uint32_t k = 0; k < c.segmentCount; ++k) {
-            ControlSegment s = pending[i];
+            ControlSegment s = log[i];
+            const std::uint32_t after = log.next(i); // before its chunk may go
+            s.link = 0;
             // FromServer was "from key endpoint 1"; the client's endpoint is now known.
             const bool fromEndpoint1 = (s.meta & ControlSegment::FromServer) != 0;
             const bool fromServer = fromEndpoint1 != clientIs1;
             s.meta = static_cast<std::uint8_t>((s.meta & ~ControlSegment::FromServer) | (fromServer ? ControlSegment::FromServer : 0));
             out_.segments.push_back(s);
-            const std::uint32_t after = next[i];
-            if (--left[i / kChunk] == 0) {
-                pending.releaseChunkOf(i);
-                next.releaseChunkOf(i);
-            }
+            if (--left[i / kChunk] == 0)
+                log.releaseChunkOf(i);
             i = after;
         }
     }
-    pending.clear();
-    next.clear();
+    log.clear();
     if (gathered) {
         gathered->store(out_.connections.size(), std::memory_order_release);
         gathered->notify_one();

@@ -306,14 +306,12 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
 }
 
 void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c) {
-    const auto index = static_cast<std::uint32_t>(pending_.size());
-    pending_.push_back(c);
-    pendingNext_.push_back(kEndOfChain);
+    const std::uint32_t index = kept_.append(c);
     OpenedConnection& conn = connections_[connection];
     if (conn.segmentCount == 0)
         conn.firstSegment = index;
     else
-        pendingNext_[tail] = index;
+        kept_.setNext(tail, index);
     tail = index;
     ++conn.segmentCount;
 }
@@ -337,22 +335,22 @@ void SegmentTracker::keepHeldRepeats(LiveConnection& L, LiveDirection& D) {
         ControlSegment seg = D.heldRepeat[r];
         std::uint32_t after = D.heldAfter[r];
         // Segments spliced after `after` since were unkept when this one arrived: in its count.
-        for (std::uint32_t n = pendingNext_[after]; n != kEndOfChain; n = pendingNext_[after]) {
-            const ControlSegment& w = pending_[n];
+        for (std::uint32_t n = kept_.next(after); n != KeptLog::kEnd; n = kept_.next(after)) {
+            const ControlSegment& w = kept_[n];
             if (w.ts > seg.ts || (w.ts == seg.ts && w.frame > seg.frame))
                 break;
             seg.dataBefore = lessCounted(seg.dataBefore, w);
             after = n;
         }
-        const auto index = static_cast<std::uint32_t>(pending_.size());
-        pending_.push_back(seg);
-        pendingNext_.push_back(pendingNext_[after]);
-        pendingNext_[after] = index;
-        if (pendingNext_[index] == kEndOfChain) {
+        const std::uint32_t following = kept_.next(after);
+        const std::uint32_t index = kept_.append(seg);
+        kept_.setNext(index, following);
+        kept_.setNext(after, index);
+        if (following == KeptLog::kEnd) {
             L.lastKept = index;
             L.unkept = lessCounted(L.unkept, seg);
         } else {
-            ControlSegment& nextKept = pending_[pendingNext_[index]];
+            ControlSegment& nextKept = kept_[following];
             nextKept.dataBefore = lessCounted(nextKept.dataBefore, seg);
         }
         ++connections_[L.connection].segmentCount;

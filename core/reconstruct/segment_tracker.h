@@ -10,6 +10,7 @@
 #include "core/reconstruct/chunked_vector.h"
 #include "core/reconstruct/connection_table.h"
 #include "core/reconstruct/interner.h"
+#include "core/reconstruct/kept_log.h"
 #include "core/reconstruct/live_connection.h"
 #include "core/reconstruct/opened_connection.h"
 
@@ -45,9 +46,7 @@ public:
 
     // What the Finaliser takes over.
     ChunkedVector<OpenedConnection>& connections() { return connections_; }
-    ChunkedVector<ControlSegment, 8192>& pending() { return pending_; }
-    ChunkedVector<std::uint32_t, 8192>& pendingNext() { return pendingNext_; }
-    static constexpr std::uint32_t kEndOfChain = UINT32_MAX;
+    KeptLog& kept() { return kept_; }
     ChunkedVector<std::uint8_t>& clientDir() { return clientDir_; }
 
 private:
@@ -73,13 +72,12 @@ private:
     ConnectionTable table_;
     ChunkedVector<OpenedConnection> connections_;        // creation order
     ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
-    ChunkedVector<ControlSegment, 8192> pending_;        // kept segments, arrival order
-    // The kept segments of one connection form a chain through the log: Connection::firstSegment
-    // holds its first log index until the Finaliser gathers it, and this its next one (or
-    // kEndOfChain). Walking the chains in connection order lets the Finaliser append each
-    // connection's run in final order and free every log chunk as soon as it is drained, so the
-    // log and the final array are never both whole.
-    ChunkedVector<std::uint32_t, 8192> pendingNext_;
+    // Kept segments, arrival order. The kept segments of one connection form a chain through the
+    // log: OpenedConnection::firstSegment holds its first log index until the Finaliser gathers
+    // it. Walking the chains in connection order lets the Finaliser append each connection's run
+    // in final order and free every log chunk as soon as it is drained, so the log and the final
+    // array are never both whole.
+    KeptLog kept_;
     TimeNs evictAfter_;
     // Closed live connections, queued on their last activity when queued (a lower bound of their
     // lastTs, which only grows): a sweep takes only the ones that may have been quiet long enough
