@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "segment_builder.h"
+#include "core/reconstruct/kept_log.h"
 
 using namespace twlens;
 using namespace twlens::test;
@@ -95,6 +96,8 @@ private slots:
     void timestampsSeen();
     void tapDuplicateWindowCalibration_data();
     void tapDuplicateWindowCalibration();
+    void keptLogLinks();
+    void chainAcrossAFarLink();
 };
 
 void TstReconstructor::clientClose() {
@@ -949,6 +952,95 @@ void TstReconstructor::tapDuplicateWindowCalibration() {
     b.duplicateLast(gap);
     const Analysis a = reconstruct(segs);
     QCOMPARE(int(a.connections.at(0).finRetransmissions), retransmissions);
+}
+
+// The log's links: near ones in the segment's 16-bit link, far ones (forward beyond 65534 entries,
+// or backward, as a spliced held repeat's) in the side table, and a link set again either way.
+void TstReconstructor::keptLogLinks() {
+    recon::KeptLog log;
+    for (std::uint32_t i = 0; i < 70000; ++i) {
+        ControlSegment s;
+        s.frame = i + 1;
+        s.link = 123; // whatever a segment brings, append starts it with no successor
+        QCOMPARE(log.append(s), i);
+    }
+    QCOMPARE(log.size(), 70000u);
+    QCOMPARE(log.next(5), recon::KeptLog::kEnd);
+    log.setNext(0, 1);
+    log.setNext(1, 65535);  // distance 65534: the farthest near link
+    log.setNext(2, 65538);  // distance 65536: far
+    log.setNext(69999, 3);  // backward: far
+    log.setNext(65535, 69999);
+    QCOMPARE(log[0].link, std::uint16_t(1));
+    QCOMPARE(log[1].link, std::uint16_t(65534));
+    QCOMPARE(log.next(0), 1u);
+    QCOMPARE(log.next(1), 65535u);
+    QCOMPARE(log.next(2), 65538u);
+    QCOMPARE(log.next(69999), 3u);
+    QCOMPARE(log.next(65535), 69999u);
+    QCOMPARE(log.next(3), recon::KeptLog::kEnd);
+    log.setNext(2, 4);      // far -> near
+    QCOMPARE(log.next(2), 4u);
+    log.setNext(69999, recon::KeptLog::kEnd); // far -> end
+    QCOMPARE(log.next(69999), recon::KeptLog::kEnd);
+    log.setNext(69999, 7);  // end -> far again: the table entry is overwritten
+    QCOMPARE(log.next(69999), 7u);
+    // Enough far links to make the side table grow several times; every one still found.
+    for (std::uint32_t i = 10; i < 5010; ++i)
+        log.setNext(i + 60000, i);
+    for (std::uint32_t i = 10; i < 5010; ++i)
+        QCOMPARE(log.next(i + 60000), i);
+    QCOMPARE(log[12].frame, 13u);
+}
+
+// A connection whose FIN comes more than 65534 kept segments after its handshake (10000 short
+// connections in between, 7 kept segments each): its chain crosses a far link, and the gathered
+// segments are its own, in order, with the link field back at 0.
+void TstReconstructor::chainAcrossAFarLink() {
+    std::vector<Segment> segs;
+    SegmentBuilder longOne(segs, "10.9.9.9", 50000, "10.0.0.2", 80, 1000, 2000);
+    longOne.handshake(1.0);
+    for (int k = 0; k < 10000; ++k) {
+        const std::string client = "10.1." + std::to_string(k / 250) + "." + std::to_string(k % 250 + 1);
+        SegmentBuilder b(segs, client.c_str(), 40000, "10.0.0.2", 80, 5000, 9000);
+        const double t = 1.01 + k * 0.002;
+        b.handshake(t, 0.0002);
+        b.fin(From::Client, t + 0.0005);
+        b.ack(From::Server, t + 0.0006);
+        b.fin(From::Server, t + 0.0007);
+        b.ack(From::Client, t + 0.0008);
+    }
+    longOne.data(From::Client, 30.0, 10);
+    longOne.fin(From::Client, 30.1);
+    longOne.ack(From::Server, 30.101);
+    longOne.fin(From::Server, 30.2);
+    longOne.ack(From::Client, 30.201);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(10001));
+    const Connection& c = a.connections[0];
+    QCOMPARE(a.clientIp(c).toString(), std::string("10.9.9.9"));
+    QCOMPARE(c.segmentCount, std::uint32_t(7));
+    const auto kept = a.segmentsOf(c);
+    const std::uint8_t flags[7] = {tcpflag::SYN, tcpflag::SYN | tcpflag::ACK, tcpflag::ACK, tcpflag::FIN | tcpflag::ACK,
+                                   tcpflag::ACK, tcpflag::FIN | tcpflag::ACK, tcpflag::ACK};
+    const Side from[7] = {Side::Client, Side::Server, Side::Client, Side::Client, Side::Server, Side::Server, Side::Client};
+    for (std::size_t i = 0; i < 7; ++i) {
+        QCOMPARE(kept[i].flags, flags[i]);
+        QCOMPARE(kept[i].from(), from[i]);
+        QCOMPARE(kept[i].link, std::uint16_t(0));
+    }
+    QCOMPARE(kept[3].ts, SegmentBuilder::t(30.1));
+    QCOMPARE(kept[3].dataBefore, std::uint16_t(1)); // the data segment at 30.0
+    QCOMPARE(timeline(a, c, Side::Client),
+             QString("SYN_SENT@1.000000 ESTABLISHED@1.001000 FIN_WAIT_1@30.100000 FIN_WAIT_2@30.101000 TIME_WAIT@30.201000 CLOSED@90.201000"));
+    for (std::size_t k = 1; k < a.connections.size(); ++k)
+        QCOMPARE(a.connections[k].segmentCount, std::uint32_t(7));
+    std::size_t total = 0;
+    for (const ControlSegment& s : a.segments) {
+        QCOMPARE(s.link, std::uint16_t(0));
+        ++total;
+    }
+    QCOMPARE(total, std::size_t(7 * 10001));
 }
 
 QTEST_GUILESS_MAIN(TstReconstructor)
