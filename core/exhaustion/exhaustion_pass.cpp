@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 #include <unordered_set>
 
 #include "core/exhaustion/capture_ports.h"
@@ -18,7 +19,7 @@ namespace twlens {
 namespace {
 
 void fromCapture(Exhaustion& e, const CapturePorts& d, std::uint32_t usable) {
-    const PortSweep sweep = sweepPortHolds(d.holds, usable);
+    PortSweep sweep = sweepPortHolds(d.holds, usable);
     e.sources |= Exhaustion::FromCapture;
     e.connections = d.connections;
     e.timestampsSeen = d.connections > 0 && d.withTimestamps == d.connections;
@@ -31,7 +32,7 @@ void fromCapture(Exhaustion& e, const CapturePorts& d, std::uint32_t usable) {
     e.peakTime = sweep.peakTime;
     e.peakTimeWait = sweep.peakTimeWait;
     e.exhaustedAt = sweep.exhaustedAt;
-    e.series = thinSeries(sweep.series);
+    e.series = thinSeries(std::move(sweep.series));
     e.firstSeen = d.first;
     e.lastSeen = d.last;
     e.firstInput = d.firstInput;
@@ -101,7 +102,7 @@ void computeExhaustion(Analysis& a) {
             fromCapture(e, *c, usable);
         if (l)
             fromSnapshots(e, *l, usable, s);
-        a.exhaustion.push_back(project(e, s));
+        a.exhaustion.push_back(project(std::move(e), s));
     };
     std::unordered_set<Destination, DestinationHash> captured; // snapshot destinations the captures also showed
     forEachCaptureDestination(a, [&](const Destination& d, const CapturePorts& c) {

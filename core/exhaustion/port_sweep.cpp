@@ -84,6 +84,12 @@ ExhaustionSeriesPoint levelAt(std::span<const ExhaustionSeriesPoint> series, Tim
     return p;
 }
 
+std::vector<ExhaustionSeriesPoint> thinSeries(std::vector<ExhaustionSeriesPoint>&& series, std::size_t budget) {
+    if (series.size() <= budget || budget < 2)
+        return std::move(series);
+    return thinSeries(std::span<const ExhaustionSeriesPoint>(series), budget);
+}
+
 std::vector<ExhaustionSeriesPoint> thinSeries(std::span<const ExhaustionSeriesPoint> series, std::size_t budget) {
     if (series.size() <= budget || budget < 2)
         return {series.begin(), series.end()};

@@ -40,5 +40,8 @@ ExhaustionSeriesPoint levelAt(std::span<const ExhaustionSeriesPoint> series, Tim
 inline constexpr std::size_t kSeriesBudget = 2000;
 std::vector<ExhaustionSeriesPoint> thinSeries(std::span<const ExhaustionSeriesPoint> series,
                                               std::size_t budget = kSeriesBudget);
+// The same, from a series the caller is done with: within the budget it is returned as it is.
+std::vector<ExhaustionSeriesPoint> thinSeries(std::vector<ExhaustionSeriesPoint>&& series,
+                                              std::size_t budget = kSeriesBudget);
 
 } // namespace twlens

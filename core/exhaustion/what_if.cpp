@@ -17,8 +17,7 @@ TimeNs after(TimeNs from, double seconds) {
 
 } // namespace
 
-Exhaustion project(const Exhaustion& measured, const Settings& settings, const WhatIf& whatIf) {
-    Exhaustion e = measured;
+Exhaustion project(Exhaustion e, const Settings& settings, const WhatIf& whatIf) {
     e.portLow = whatIf.portLow.value_or(settings.portLow.value);
     e.portHigh = whatIf.portHigh.value_or(settings.portHigh.value);
     e.usablePorts = portBudget(e.portLow, e.portHigh, settings.reservedPorts.value).usable;
@@ -30,16 +29,16 @@ Exhaustion project(const Exhaustion& measured, const Settings& settings, const W
     e.maxSustainableRatePerSecond = maxSustainableRate(e.usablePorts, hold);
 
     const double n = std::max(whatIf.reuseFactor, 1.0);
-    e.newConnectionsPerSecondPeak = measured.newConnectionsPerSecondPeak / n;
-    e.newConnectionsPerSecondPeak1s = measured.newConnectionsPerSecondPeak1s / n;
-    e.portsGrowthPerSecond = measured.portsGrowthPerSecond / n;
-    e.trendPorts = measured.trendPorts / n;
+    e.newConnectionsPerSecondPeak /= n;
+    e.newConnectionsPerSecondPeak1s /= n;
+    e.portsGrowthPerSecond /= n;
+    e.trendPorts /= n;
 
     e.projectedExhaustionAt = kNoTime;
     const double rate = e.newConnectionsPerSecondPeak;
     const double usable = e.usablePorts;
     if (e.usablePorts == 0) {
-        e.projectedExhaustionAt = measured.firstSeen; // no port to give: the first connect() fails
+        e.projectedExhaustionAt = e.firstSeen; // no port to give: the first connect() fails
     } else if (rate > e.maxSustainableRatePerSecond) {
         if ((e.sources & Exhaustion::FromCapture) && e.peakRateStart != kNoTime) {
             e.projectedExhaustionAt = after(e.peakRateStart, usable / rate);

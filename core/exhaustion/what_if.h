@@ -40,7 +40,8 @@ struct WhatIf {
 //    from a snapshot series, the time its trend line (divided by the reuse factor) reaches the
 //    usable ports.
 // Kept as measured: the series, peaks, exhaustedAt, connections and span. They say what
-// happened; the projection says what would.
-Exhaustion project(const Exhaustion& measured, const Settings& settings, const WhatIf& whatIf = {});
+// happened; the projection says what would. Taken by value: a caller done with the measured one
+// moves it in, and its series is not copied.
+Exhaustion project(Exhaustion measured, const Settings& settings, const WhatIf& whatIf = {});
 
 } // namespace twlens

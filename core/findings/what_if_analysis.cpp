@@ -58,7 +58,7 @@ Analysis analysisWithWhatIf(const Analysis& measured, const WhatIf& w) {
     const double twScale = measured.settings.twSeconds.value > 0 ? s.twSeconds.value / measured.settings.twSeconds.value : 1.0;
     const double n = std::max(w.reuseFactor, 1.0);
     for (Exhaustion& e : a.exhaustion) {
-        e = project(e, s, rest);
+        e = project(std::move(e), s, rest);
         e.exhaustedAt = kNoTime;
         // With tcp_tw_reuse a TIME_WAIT port older than the delay is connect()'s again.
         const double held = e.twReuseActive
