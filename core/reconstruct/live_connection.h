@@ -79,11 +79,12 @@ struct LiveConnection {
     TimeNs lastTs = 0;
     LiveDirection dir[2];
     std::uint16_t unkept = 0;      // segments seen and not kept since the last kept one
-    std::uint16_t kept = 0;        // kept segments so far
+    std::uint16_t kept = 0;        // kept segments so far (its segmentCount, stored when it is finalised)
     std::uint16_t optionalKept = 0; // kept pure ACKs after the first FIN, before the close (capped)
     std::uint16_t strayKept = 0;    // kept segments after the close that no rule asked for, and old duplicates (capped)
     std::uint16_t repeatKept = 0;   // kept repeats of a frozen zero-length ACK (capped)
     std::uint8_t bits = 0;
+    std::uint32_t firstKept = 0;   // the head of this connection's chain (valid when kept > 0)
 
     bool has(Bit b) const { return (bits & b) != 0; }
 };

@@ -300,11 +300,23 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     }
     if (repeat && D.pureRepeats == 3 && D.heldMask != 0)
         keepHeldRepeats(L, D);
-    keepSegment(L.connection, L.lastKept, controlSegment(s, dir, L.unkept, duplicate));
+    keepSegment(L, controlSegment(s, dir, L.unkept, duplicate));
     L.unkept = 0;
+}
+
+// The chain's head and length stay in the live record until it is finalised: the stored
+// connection, long out of cache, is not touched for every kept segment.
+void SegmentTracker::keepSegment(LiveConnection& L, const ControlSegment& c) {
+    const std::uint32_t index = kept_.append(c);
+    if (L.kept == 0)
+        L.firstKept = index;
+    else
+        kept_.setNext(L.lastKept, index);
+    L.lastKept = index;
     ++L.kept;
 }
 
+// For a finalised connection (a late segment of the previous incarnation): its stored chain.
 void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c) {
     const std::uint32_t index = kept_.append(c);
     OpenedConnection& conn = connections_[connection];
@@ -353,7 +365,6 @@ void SegmentTracker::keepHeldRepeats(LiveConnection& L, LiveDirection& D) {
             ControlSegment& nextKept = kept_[following];
             nextKept.dataBefore = lessCounted(nextKept.dataBefore, seg);
         }
-        ++connections_[L.connection].segmentCount;
         ++L.kept;
         ++L.repeatKept;
     }
@@ -411,6 +422,8 @@ void SegmentTracker::finalise(std::uint32_t live) {
     c.clientPort = L.key.port[client];
     c.serverPort = L.key.port[server];
     c.end = std::max(c.end, L.lastTs);
+    c.firstSegment = L.firstKept;
+    c.segmentCount = L.kept;
     const LiveDirection& C = L.dir[client];
     const LiveDirection& S = L.dir[server];
     c.packets = {C.packets, S.packets};

@@ -54,6 +54,7 @@ private:
     std::uint32_t open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive);
     void update(std::uint32_t live, int dir, const Segment& s);
     bool routeToPrevious(LiveConnection& live, int dir, const Segment& s);
+    void keepSegment(LiveConnection& L, const ControlSegment& c);
     void keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c);
     void keepHeldRepeats(LiveConnection& L, LiveDirection& D);
     static ControlSegment controlSegment(const Segment& s, int dir, std::uint16_t dataBefore, bool duplicate);
