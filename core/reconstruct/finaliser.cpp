@@ -84,7 +84,9 @@ void Finaliser::orderConnections() {
     out_.connections.reserve(n);
     clientDir_.resize(n);
     bool sorted = true;
+    segmentTotal_ = 0;
     for (std::size_t i = 0; i < n; ++i) {
+        segmentTotal_ += store[i].segmentCount;
         out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
         clientDir_[i] = dirs[i];
         if (i > 0 && out_.connections[i - 1].start > out_.connections[i].start)
@@ -123,17 +125,14 @@ void Finaliser::orderConnections() {
                 j = k;
             }
         }
-    }
-    for (std::uint32_t pos = 0; pos < n; ++pos)
-        out_.connections[pos].id = pos;
+        for (std::uint32_t pos = 0; pos < n; ++pos)
+            out_.connections[pos].id = pos;
+    } // else each already has its creation index as its id
 }
 
 void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
     KeptLog& log = tracker_.kept();
     constexpr std::size_t kChunk = KeptLog::kChunk;
-    std::size_t total = 0;
-    for (const Connection& c : out_.connections)
-        total += c.segmentCount;
     // Segments of one connection sit close together in the log (they arrive within its life), so
     // walking the chains in start order drains the log roughly front to back: a chunk is freed
     // when its last entry is taken, and the final array (reserved, so its pages are touched only
@@ -142,7 +141,7 @@ void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
     if (!left.empty() && log.size() % kChunk != 0)
         left.back() = static_cast<std::uint32_t>(log.size() % kChunk);
     out_.segments.clear();
-    out_.segments.reserve(total); // no reallocation from here on: segmentsBase_ stays valid
+    out_.segments.reserve(segmentTotal_); // no reallocation from here on: segmentsBase_ stays valid
     segmentsBase_ = out_.segments.data();
     constexpr std::size_t kPublishEvery = 4096;
     std::size_t done = 0;

@@ -37,6 +37,7 @@ private:
     Analysis& out_;
     unsigned threads_;
     ControlSegment* segmentsBase_ = nullptr; // Analysis::segments' storage once reserved (it does not move)
+    std::size_t segmentTotal_ = 0;          // kept segments of all connections (counted while ordering)
     std::vector<std::uint8_t> clientDir_;   // by final id
     std::vector<TimeNs> closeTime_;         // by final id
     std::vector<TimeNs> firstSyn_;          // by final id
