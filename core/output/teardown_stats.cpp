@@ -20,8 +20,12 @@ TimeWaitPeak timeWaitPeak(const Analysis& a) {
     for (const Connection& c : a.connections)
         for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
             const TimeWaitWindow& w = c.timeWait[i];
-            if (w.end < w.start)
-                continue; // not a window; the reconstructor never makes one, but do not count it
+            // Half-open [start, end): an empty window (end == start: the 4-tuple reused by a SYN
+            // stamped with the final ACK's time, a coarse capture clock) holds nothing. Counted, its
+            // end -- merged before the start at equal times -- would close a window not yet open and
+            // wrap `open` below zero (a peak of 2^64 - 1). end < start is not a window either.
+            if (w.end <= w.start)
+                continue;
             starts.push_back(w.start);
             ends.push_back(w.end);
         }

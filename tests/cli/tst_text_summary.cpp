@@ -63,6 +63,10 @@ private slots:
         QTest::newRow("touching") << W{{0, 60}, {60, 120}} << 1ull << 0.0 << 60.0;
         QTest::newRow("nested") << W{{0, 100}, {10, 20}, {30, 40}} << 2ull << 10.0 << 20.0;
         QTest::newRow("unsorted input") << W{{50, 110}, {0, 60}, {55, 56}} << 3ull << 55.0 << 56.0;
+        // An empty window (reused the instant it began) holds nothing, alone or beside others.
+        QTest::newRow("empty") << W{{10, 10}} << 0ull << -1.0 << -1.0;
+        QTest::newRow("empty ones at a start") << W{{10, 10}, {10, 10}, {10, 70}} << 1ull << 10.0 << 70.0;
+        QTest::newRow("empty inside another") << W{{0, 60}, {30, 30}, {40, 50}} << 2ull << 40.0 << 50.0;
         QTest::newRow("later higher peak") << W{{0, 5}, {1, 6}, {100, 160}, {101, 161}, {102, 162}} << 3ull
                                            << 102.0 << 160.0;
     }
