@@ -30,6 +30,9 @@
 #include "core/output/json_writer.h"
 #include "core/output/teardown_stats.h"
 #include "core/output/text_summary.h"
+#include "core/presentation/connection_filter.h"
+#include "core/presentation/exhaustion_projection.h"
+#include "core/presentation/figure_caption.h"
 #include "core/presentation/figure_window.h"
 #include "core/presentation/ladder_rows.h"
 #include "core/presentation/overview_summary.h"
@@ -893,6 +896,26 @@ inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
     const FigureWindow whole = fullWindow(a);
     TWLENS_ENGINE_CHECK(whole.from < whole.to, 0);
     (void)stateTransitions(a, whole);
+    // Every connection overlaps the whole analysis' window (it is built to hold them all).
+    for (const Connection& c : a.connections)
+        TWLENS_ENGINE_CHECK(overlaps(c, whole), c.id);
+    TWLENS_ENGINE_CHECK(!windowCaption(a, whole).empty() && !settingsCaption(a.settings).empty() &&
+                            !inputsCaption(a).empty() && !relativeSecondsText(a, whole.to).empty(), 0);
+    for (const Exhaustion& e : a.exhaustion) {
+        (void)projectionLine(e);
+        TWLENS_ENGINE_CHECK(usablePortsOf(e) <= 65535u, usablePortsOf(e));
+    }
+    // The connection filter over every connection: "any hazard" is exactly the connections with one.
+    {
+        const ConnectionMatcher matcher(a);
+        const ConnectionFilter anyHazard = parseConnectionFilter("hazard:any");
+        const ConnectionFilter mixed = parseConnectionFilter("port:80 is:time-wait closer:client close:fin 10.0.0");
+        TWLENS_ENGINE_CHECK(anyHazard.errors.empty() && mixed.errors.empty(), 0);
+        for (const Connection& c : a.connections) {
+            TWLENS_ENGINE_CHECK(matcher.matches(c, anyHazard) == (c.hazardCount > 0), c.id);
+            (void)matcher.matches(c, mixed);
+        }
+    }
 
     std::vector<StateSpan> spans;
     if (!a.connections.empty()) {

@@ -67,6 +67,10 @@ seeds['syn-to-last-ack'] = (header() + op(HS) + op(FIN) + op(ACK, d=1) + op(FIN,
                             op(ACK, d=1, seq=3) + op(RST) + op(SYN, t=MS) + op(SYNACK, d=1) + op(ACK))
 seeds['paws-old-timestamp'] = header() + op(HS) + op(TD) + op(SYN, t=DS, m=4, tsmode=3) + op(ACK, d=1, seq=3)
 
+# Known reconstructor bug R1b (tst_engine_fuzz_replay knownReconstructorBugs): an ACK 200 s after
+# the client's TIME_WAIT expired still restarts it.
+seeds['bug-r1b-ack-after-time-wait-expiry'] = header() + op(HS) + op(TD, t=DS) + op(ACK, d=1, t=S10, m=19)
+
 # RFC 1337 H1/H2: an old duplicate, frozen ACKs both ways.
 seeds['old-duplicate'] = header() + op(HS) + op(DATA) + op(DATA, seq=7, extra=b'\x10') + op(TD)
 seeds['frozen-acks'] = header() + op(HS) + op(DATA) + op(FROZEN, m=4) + op(FROZEN, m=9) + op(TD)

@@ -240,6 +240,27 @@ void TstEngineFuzzReplay::knownReconstructorBugs() {
         QVERIFY(!tooLong);
     }
     {
+        // R1b (bug-r1b-ack-after-time-wait-expiry, make_corpus.py): the same rule for the timer
+        // restart. The client enters TIME_WAIT with its final ACK at +0.105 s; the server's ACK
+        // at +200.105 s comes 140 s after the window expired (+60.105 s), yet it restarts it: the
+        // window is reported as [+200.105 s, +260.105 s]. It must stay [+0.105 s, +60.105 s].
+        const Analysis a = reproduce(seeds, "bug-r1b-ack-after-time-wait-expiry", monotonic);
+        QVERIFY(monotonic);
+        QCOMPARE(a.connections.size(), std::size_t{1});
+        const Connection& c = a.connections[0];
+        QCOMPARE(int(c.timeWaitCount), 1);
+        QCOMPARE(c.timeWait[0].side, Side::Client);
+        TimeNs entered = kNoTime;
+        for (const StateChange& s : a.statesOf(c))
+            if (s.side == Side::Client && s.state == TcpState::TimeWait)
+                entered = a.stateTime(c, s);
+        QCOMPARE(entered - c.start, fromSeconds(0.105));
+        QEXPECT_FAIL("", "R1b: an ACK after TIME_WAIT expired still restarts the window (teardown_replay.cpp)", Continue);
+        QCOMPARE(c.timeWait[0].start, entered);
+        QEXPECT_FAIL("", "R1b: an ACK after TIME_WAIT expired still restarts the window (teardown_replay.cpp)", Continue);
+        QCOMPARE(c.timeWait[0].end, entered + a.settings.twLength());
+    }
+    {
         // R2 (crash-r2-rst-before-time-wait-start): the capture's clock steps back; a client RST
         // stamped 2 s before the server entered TIME_WAIT (captured after the FIN exchange) ends
         // the server's window before it starts: end < start, a negative TIME_WAIT. State spans
