@@ -577,6 +577,18 @@ inline void checkReconstruction(const Analysis& a, bool monotonic) {
                 TWLENS_ENGINE_CHECK(s.segment < c.segmentCount, i);
             }
         }
+        // Each side's timeline runs forward in time (stateSpans and the teaching steps read it so).
+        if (monotonic)
+            for (Side side : {Side::Client, Side::Server}) {
+                TimeNs last = kNoTime;
+                for (const StateChange& s : a.statesOf(c)) {
+                    if (s.side != side)
+                        continue;
+                    const TimeNs t = a.stateTime(c, s);
+                    TWLENS_ENGINE_CHECK(last == kNoTime || last <= t, i);
+                    last = t;
+                }
+            }
         // TIME_WAIT windows: at most one per side, each a forward interval.
         TWLENS_ENGINE_CHECK(c.timeWaitCount <= 2, i);
         for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w) {
@@ -633,6 +645,19 @@ inline void checkHazards(const Analysis& a) {
         TWLENS_ENGINE_CHECK(z.connection < n, h);
         TWLENS_ENGINE_CHECK(!z.kind.empty() && !z.summary.empty() && !z.reference.empty(), h);
         TWLENS_ENGINE_CHECK(static_cast<int>(z.severity) <= static_cast<int>(Severity::Critical), h);
+        // The evidence is packets of this connection or of its neighbouring incarnations (a
+        // TIME_WAIT socket's answer may be filed with the previous one).
+        for (std::uint32_t frame : z.evidenceFrames) {
+            bool found = false;
+            for (std::uint32_t id : {z.connection, a.connections[z.connection].previousIncarnation,
+                                     a.connections[z.connection].nextIncarnation}) {
+                if (id >= n)
+                    continue;
+                for (const ControlSegment& seg : a.segmentsOf(a.connections[id]))
+                    found = found || seg.frame == frame;
+            }
+            TWLENS_ENGINE_CHECK(found, h);
+        }
         if (h > 0) {
             const Hazard& y = a.hazards[h - 1];
             TWLENS_ENGINE_CHECK(y.connection < z.connection || (y.connection == z.connection && y.ts <= z.ts), h);
@@ -748,6 +773,14 @@ inline void checkPresentation(const Analysis& a, std::uint32_t id, bool monotoni
         TWLENS_ENGINE_CHECK(tw.firstRow <= tw.lastRow && tw.lastRow < L.rows.size(), id);
 
     const std::vector<TeachingStep> steps = buildTeachingSteps(a, id);
+    // One step for each kept segment and for each TIME_WAIT timer that fired.
+    std::size_t segmentSteps = 0, timerSteps = 0, timers = 0;
+    for (const TeachingStep& st : steps)
+        (st.kind == TeachingStep::Kind::Segment ? segmentSteps : timerSteps) += 1;
+    for (const StateChange& sc : a.statesOf(c))
+        timers += sc.segment == StateChange::kTimerSegment;
+    TWLENS_ENGINE_CHECK(segmentSteps == c.segmentCount, id);
+    TWLENS_ENGINE_CHECK(timerSteps == timers, id);
     for (std::size_t k = 0; k < steps.size(); ++k) {
         const TeachingStep& st = steps[k];
         if (st.kind == TeachingStep::Kind::Segment) {
