@@ -99,6 +99,12 @@ void detectTimeWaitAssassination(const Analysis& a, std::span<const Connection> 
             if (rst < 0)
                 continue;
             const ControlSegment& r = segs[static_cast<std::size_t>(rst)];
+            // Only a RST that reaches the TIME_WAIT socket while it exists: after the window's
+            // length the timer has fired (inet_twsk_kill) and a RST finds no socket to kill, as
+            // the self-inflicted form above checks too. (The window may end earlier, cut by this
+            // very RST; its start is the last re-ACK, tcp_timewait_state_process.)
+            if (r.ts < w.start || r.ts >= w.start + a.settings.twLength())
+                continue;
             // RFC 1337 signature: a stray segment of the peer, the TIME_WAIT side's ACK repeating
             // its teardown ACK, then the RST at that ACK's value.
             int stray = -1, reAck = -1;

@@ -148,6 +148,30 @@ private slots:
             QCOMPARE(a.hazards[0].ts, SegmentBuilder::t(1.5));
     }
 
+    // A RST at RCV.NXT assassinates only while the TIME_WAIT exists: from the client's final ACK
+    // (1.103 s) for the TIME_WAIT length. Found by the engine fuzzer (tests/fuzz/engine): a RST
+    // 15 minutes later was reported as killing the TIME_WAIT "-930 s before it would expire".
+    void assassinationOnlyWhileTimeWaitHolds_data() {
+        QTest::addColumn<double>("rstAt");
+        QTest::addColumn<bool>("assassination");
+        QTest::newRow("1 ms before the timer fires") << 61.102 << true;
+        QTest::newRow("when the timer fires") << 61.103 << false;
+        QTest::newRow("15 minutes later") << 1000.0 << false;
+    }
+    void assassinationOnlyWhileTimeWaitHolds() {
+        QFETCH(double, rstAt);
+        QFETCH(bool, assassination);
+        std::vector<Segment> v;
+        SegmentBuilder b(v, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
+        b.handshake(1.0);
+        clientClose(b, 1.1);
+        b.raw(From::Server, rstAt, tcpflag::RST, b.end(From::Client).rcvNxt, 0);
+        const Analysis a = run(v);
+        QCOMPARE(verdicts(a).contains("time_wait_assassination/warning@0"), assassination);
+        if (assassination)
+            QVERIFY2(summaryOf(a, "time_wait_assassination").contains("reached its TIME_WAIT 59.999 s after it began (1.0 ms before it would expire)"), qPrintable(summaryOf(a, "time_wait_assassination")));
+    }
+
     // RFC 1337 signature: stray segment, TIME_WAIT ACK, RST at that ACK's value.
     void assassinationSignature() {
         std::vector<Segment> v;
@@ -352,6 +376,32 @@ private slots:
         b.raw(From::Client, 1.5001, tcpflag::RST, b.end(From::Client).nxt, 0);
         const Analysis a = run(v);
         QVERIFY2(verdicts(a).contains("time_wait_overflow/warning@0"), qPrintable(verdicts(a).join(' ')));
+    }
+
+    // The RST says "no TIME_WAIT socket" only while one should still exist: within the TIME_WAIT
+    // length after the client's final ACK (1.103 s). Later the timer has fired and any host
+    // answers a stray segment with RST; found by the engine fuzzer (tests/fuzz/engine).
+    void timeWaitOverflowOnlyWithinTheWindow_data() {
+        QTest::addColumn<double>("stray");
+        QTest::addColumn<bool>("overflow");
+        QTest::newRow("0.4 s after the final ACK") << 1.5 << true;
+        QTest::newRow("1 ms before the timer fires") << 61.102 << true;
+        QTest::newRow("when the timer fires") << 61.103 << false;
+        QTest::newRow("10 s after it fired") << 71.103 << false;
+    }
+    void timeWaitOverflowOnlyWithinTheWindow() {
+        QFETCH(double, stray);
+        QFETCH(bool, overflow);
+        std::vector<Segment> v;
+        SegmentBuilder b(v, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
+        b.handshake(1.0);
+        clientClose(b, 1.1); // the client's final ACK at 1.103
+        b.raw(From::Server, stray, tcpflag::ACK, b.end(From::Server).nxt, b.end(From::Server).rcvNxt);
+        b.raw(From::Client, stray + 0.0001, tcpflag::RST, b.end(From::Client).nxt, 0);
+        const Analysis a = run(v);
+        QCOMPARE(verdicts(a).contains("time_wait_overflow/warning@0"), overflow);
+        if (overflow)
+            QVERIFY(summaryOf(a, "time_wait_overflow").contains("(frame 7) but answered its later segment (frame 8) with RST (frame 9)"));
     }
 
     void rstClose_data() {
