@@ -638,10 +638,22 @@ inline void checkReconstruction(const Analysis& a, bool monotonic) {
 }
 
 // The hazard pass (core/hazards/detect_hazards.h): sorted by connection then time, ranges right.
-inline void checkHazards(const Analysis& a) {
+// Whether a text states a negative amount ("-930.000 s", "(-2 ms"): a time told backwards.
+inline bool negativeAmount(const std::string& text) {
+    for (std::size_t i = 0; i + 1 < text.size(); ++i)
+        if (text[i] == '-' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(') && text[i + 1] >= '0' && text[i + 1] <= '9')
+            return true;
+    return false;
+}
+
+inline void checkHazards(const Analysis& a, bool monotonic) {
     const std::size_t n = a.connections.size();
     for (std::size_t h = 0; h < a.hazards.size(); ++h) {
         const Hazard& z = a.hazards[h];
+        if (monotonic && negativeAmount(z.summary)) {
+            std::fprintf(stderr, "engine fuzz: hazard %zu: %s\n", h, z.summary.c_str());
+            broken("a hazard's summary states no negative time on a forward-running capture", h);
+        }
         TWLENS_ENGINE_CHECK(z.connection < n, h);
         TWLENS_ENGINE_CHECK(!z.kind.empty() && !z.summary.empty() && !z.reference.empty(), h);
         TWLENS_ENGINE_CHECK(static_cast<int>(z.severity) <= static_cast<int>(Severity::Critical), h);
@@ -897,12 +909,12 @@ inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
     checkReconstruction(a, monotonic);
 
     detectHazards(a);
-    checkHazards(a);
+    checkHazards(a, monotonic);
     if (rerunHazards) { // "may run again": the same hazards, the same ranges
         const std::vector<Hazard> first = a.hazards;
         detectHazards(a);
         TWLENS_ENGINE_CHECK(sameHazards(first, a.hazards), first.size());
-        checkHazards(a);
+        checkHazards(a, monotonic);
     }
     computeExhaustionAndFindings(a);
     for (const Exhaustion& e : a.exhaustion)
