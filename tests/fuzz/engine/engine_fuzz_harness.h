@@ -931,6 +931,7 @@ inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
     writeTextSummary(a, text);
     TWLENS_ENGINE_CHECK(!text.str().empty(), 0);
 
+
     (void)summarize(a);
     checkConcurrency(a);
     const TupleRows rows(a);
