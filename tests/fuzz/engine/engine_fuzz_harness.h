@@ -13,6 +13,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -752,6 +753,32 @@ inline void checkJson(const Analysis& a, const std::string& json) {
     TWLENS_ENGINE_CHECK(static_cast<std::size_t>(conns.size()) == a.connections.size(), static_cast<std::uint64_t>(conns.size()));
     const QJsonArray hazards = root.value(QStringLiteral("hazards")).toArray();
     TWLENS_ENGINE_CHECK(static_cast<std::size_t>(hazards.size()) == a.hazards.size(), static_cast<std::uint64_t>(hazards.size()));
+    // Each connection's entry says what the model says (times to the microsecond: doubles).
+    const auto near = [](const QJsonValue& v, TimeNs t) {
+        return t == kNoTime ? v.isNull() : v.isDouble() && std::abs(v.toDouble() - toSeconds(t)) < 1e-6;
+    };
+    for (qsizetype i = 0; i < conns.size(); ++i) {
+        const Connection& c = a.connections[static_cast<std::size_t>(i)];
+        const QJsonObject o = conns[i].toObject();
+        TWLENS_ENGINE_CHECK(o.value(QStringLiteral("id")).toInteger(-1) == i, i);
+        TWLENS_ENGINE_CHECK(near(o.value(QStringLiteral("start")), c.start) && near(o.value(QStringLiteral("end")), c.end), i);
+        TWLENS_ENGINE_CHECK(static_cast<std::size_t>(o.value(QStringLiteral("hazards")).toArray().size()) == c.hazardCount, i);
+        const QJsonArray tw = o.value(QStringLiteral("time_wait")).toArray();
+        TWLENS_ENGINE_CHECK(tw.size() == c.timeWaitCount, i);
+        for (qsizetype w = 0; w < tw.size() && w < 2; ++w) {
+            const QJsonObject x = tw[w].toObject();
+            TWLENS_ENGINE_CHECK(near(x.value(QStringLiteral("start")), c.timeWait[static_cast<std::size_t>(w)].start) &&
+                                    near(x.value(QStringLiteral("end")), c.timeWait[static_cast<std::size_t>(w)].end), i);
+        }
+        const QJsonObject states = o.value(QStringLiteral("states")).toObject();
+        std::size_t client = 0, server = 0;
+        for (const StateChange& sc : a.statesOf(c))
+            (sc.side == Side::Client ? client : server) += 1;
+        TWLENS_ENGINE_CHECK(static_cast<std::size_t>(states.value(QStringLiteral("client")).toArray().size()) == client &&
+                                static_cast<std::size_t>(states.value(QStringLiteral("server")).toArray().size()) == server, i);
+        const QJsonValue prev = o.value(QStringLiteral("previous_incarnation"));
+        TWLENS_ENGINE_CHECK(c.previousIncarnation == kNoIndex ? prev.isNull() : prev.toInteger(-1) == c.previousIncarnation, i);
+    }
 }
 
 // The presentation of one connection: teaching steps and ladder rows name real segments and
