@@ -317,6 +317,27 @@ private slots:
         QVERIFY2(summaryOf(a, "syn_to_last_ack").contains("answered with an ACK (challenge ACK)"), qPrintable(summaryOf(a, "syn_to_last_ack")));
     }
 
+    // The server sends its FIN (entering LAST_ACK) only after the new SYN came: the SYN did not
+    // reach a LAST_ACK socket. Found by the engine fuzzer (tests/fuzz/engine): the summary said
+    // the FIN came "-0.100 s earlier".
+    void synBeforeTheFinIsNotSynToLastAck() {
+        std::vector<Segment> v;
+        SegmentBuilder b(v, "10.0.0.1", 40000, "10.0.0.2", 80, 100000, 5000);
+        b.handshake(1.0);
+        b.fin(From::Client, 1.1);
+        b.ack(From::Server, 1.101);
+        b.rst(From::Client, 1.2);
+        SegmentBuilder n(v, "10.0.0.1", 40000, "10.0.0.2", 80, 300000, 9000);
+        n.setSalt(7);
+        n.syn(1.5);
+        n.raw(From::Server, 1.5001, tcpflag::ACK, b.end(From::Server).nxt, b.end(From::Server).rcvNxt);
+        b.fin(From::Server, 1.6);
+        const Analysis a = run(v);
+        QCOMPARE(a.connections.size(), std::size_t(2));
+        QCOMPARE(a.connections[1].previousIncarnation, 0u);
+        QVERIFY2(!verdicts(a).join(' ').contains("syn_to_last_ack"), qPrintable(verdicts(a).join(' ')));
+    }
+
     // A SYN whose timestamp is older than the last one of the previous incarnation, never
     // answered with a SYN-ACK.
     void pawsReject() {
