@@ -123,8 +123,8 @@ inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
     text.str(std::string());
     writeTextSummary(a, text);
     TWLENS_ENGINE_CHECK(!text.str().empty(), 0);
-    // No negative time in the summary of a forward-running capture (known reconstructor bug R3
-    // aside: a negative reuse gap, printed as such).
+    // No negative time in the summary of a forward-running capture, but a negative reuse gap: a
+    // 4-tuple reopened while its previous incarnation was still closing (printed as such).
     bool negativeGap = false;
     for (const Connection& c : a.connections)
         negativeGap = negativeGap || (c.reuseGap != kNoTime && c.reuseGap < 0);

@@ -28,6 +28,14 @@
 
 namespace twlens::fuzz::engine {
 
+// Known reconstructor bugs the fuzzer found in core/reconstruct/teardown_replay.cpp (R1: a RST or
+// ACK after the TIME_WAIT expired still ends or restarts it; R2: a RST stamped before the window
+// began ends it there, end < start; R3: a CLOSED side's old ACK answering the next incarnation's
+// SYN counts as the previous one's close, a negative reuse gap). While true, the checks they break are
+// relaxed and tst_engine_fuzz_replay::knownReconstructorBugs expects them to fail; once
+// teardown_replay.cpp is fixed, set this to false (the test then asserts the right values).
+inline constexpr bool kKnownReplayBugs = true;
+
 [[noreturn]] inline void broken(const char* what, std::uint64_t where = UINT64_MAX) {
     if (where == UINT64_MAX)
         std::fprintf(stderr, "engine fuzz: invariant broken: %s\n", what);
@@ -112,12 +120,10 @@ inline void checkReconstruction(const Analysis& a, bool monotonic) {
         TWLENS_ENGINE_CHECK(c.timeWaitCount <= 2, i);
         for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w) {
             const TimeWaitWindow& tw = c.timeWait[w];
-            // Known reconstructor bug R2: with the capture's clock stepping back, a RST stamped before
-            // the window's start cuts it there (end = the RST's time).
-            TWLENS_ENGINE_CHECK(tw.end >= tw.start || (!monotonic && tw.reason == TimeWaitEnd::Rst), i);
-            // Known reconstructor bug R1 (tst_engine_fuzz_replay::knownReconstructorBugs): a RST long
-            // after the window expired still "cuts" it, so a Rst window may outlast the length.
-            TWLENS_ENGINE_CHECK(tw.end - tw.start <= a.settings.twLength() || tw.reason == TimeWaitEnd::Rst, i);
+            // (R2 relaxed: with the clock stepping back a RST cut the window before its start; R1: a
+            // RST long after the window expired still cut it, so it outlasted the length.)
+            TWLENS_ENGINE_CHECK(tw.end >= tw.start || (kKnownReplayBugs && !monotonic && tw.reason == TimeWaitEnd::Rst), i);
+            TWLENS_ENGINE_CHECK(tw.end - tw.start <= a.settings.twLength() || (kKnownReplayBugs && tw.reason == TimeWaitEnd::Rst), i);
             bool entered = false; // the side's timeline has the TIME_WAIT the window belongs to
             for (const StateChange& s : a.statesOf(c))
                 entered = entered || (s.side == tw.side && s.state == TcpState::TimeWait);
@@ -360,9 +366,9 @@ inline void checkPresentation(const Analysis& a, std::uint32_t id, bool monotoni
     (void)statePaths(a, id);
     (void)connectionTransitions(a, id);
     const TimeNs end = captureEndOf(a);
-    bool backwardWindow = false; // known reconstructor bug R2: a window ending before it starts
+    bool backwardWindow = false; // R2 relaxed: a window ending before it starts
     for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w)
-        backwardWindow = backwardWindow || c.timeWait[w].end < c.timeWait[w].start;
+        backwardWindow = backwardWindow || (kKnownReplayBugs && c.timeWait[w].end < c.timeWait[w].start);
     for (Side side : {Side::Client, Side::Server}) {
         stateSpans(a, c, side, end, spans);
         for (const StateSpan& s : spans)
@@ -388,12 +394,12 @@ inline void checkConcurrency(const Analysis& a) {
     TWLENS_ENGINE_CHECK(stats.timeWaitWindows == windows, stats.timeWaitWindows);
     TWLENS_ENGINE_CHECK(stats.peak.count <= windows, stats.peak.count);
     // The text summary's peak (core/output) and the plot's series (core/presentation) count the
-    // same half-open windows: the same peak, first reached at the same time. (Not with a
-    // backwards window, R2, which the two skip differently.)
+    // same half-open windows: the same peak, first reached at the same time. (R2 relaxed: a
+    // backwards window, which the two skip differently.)
     bool backwardWindow = false;
     for (const Connection& c : a.connections)
         for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w)
-            backwardWindow = backwardWindow || c.timeWait[w].end < c.timeWait[w].start;
+            backwardWindow = backwardWindow || (kKnownReplayBugs && c.timeWait[w].end < c.timeWait[w].start);
     if (!backwardWindow) {
         TWLENS_ENGINE_CHECK(stats.peak.count == peak.count, stats.peak.count);
         TWLENS_ENGINE_CHECK(stats.peak.at == peak.at, stats.peak.count);
