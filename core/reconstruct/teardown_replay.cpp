@@ -39,6 +39,7 @@ struct TeardownReplay::SideTrack {
     int lastAckClosedEntry = kNone;  // scratch index of LAST_ACK -> CLOSED (undone if the FIN comes again)
     int twEntry = kNone;             // scratch index of the TIME_WAIT entry
     bool inTimeWait = false;
+    bool twExpired = false;          // its timer fired before a later segment (CLOSED already recorded)
     bool twRestarted = false;        // an inbound ACK-bearing segment rescheduled the timer
     TimeNs twStart = 0;
     bool twCutByRst = false;
@@ -186,6 +187,18 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         ControlSegment& s = segs[static_cast<std::size_t>(i)];
         if (s.meta & ControlSegment::TapDuplicate)
             continue; // the capture saw one transmission twice: not an event
+        // A TIME_WAIT whose timer fired before this segment (twStart is its last restart): the
+        // socket was gone (inet_twsk_kill), so nothing from here on restarts or cuts the window,
+        // and that side is CLOSED from the window's end, before this segment's own events.
+        for (int side = 0; side < 2; ++side) {
+            SideTrack& t = sd[static_cast<std::size_t>(side)];
+            if (t.inTimeWait && s.ts >= t.twStart + twLength_) {
+                t.inTimeWait = false;
+                t.twExpired = true;
+                t.state = TcpState::Closed;
+                scratch_.push_back(StateChange{StateChange::kTimerSegment, TcpState::Closed, static_cast<Side>(side)});
+            }
+        }
         const int X = static_cast<int>(s.from());
         const int Y = X ^ 1;
         SideTrack& x = sd[static_cast<std::size_t>(X)];
@@ -219,7 +232,9 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
                 const std::uint32_t rcvNxt = x.finSent ? x.finSeq + 1 : x.sndNxt;
                 if (x.finSent && s.seq == rcvNxt && !rfc1337_ && !y.twCutByRst) {
                     y.twCutByRst = true;
-                    y.twEnd = s.ts;
+                    // Never before the window began: a RST captured after the ACK that started
+                    // it but stamped earlier (the capture's clock stepped back) ends it at once.
+                    y.twEnd = std::max(s.ts, y.twStart);
                     y.inTimeWait = false;
                     setState(Y, TcpState::Closed, i); // not a teardown time: the close was over
                 }
@@ -317,8 +332,10 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         if (acksPeerFin) {
             if (!x.peerFinProcessed)
                 takeFin(X, i, s.ts); // it took the FIN before ACKing it
-            // The final ACK, or a re-ACK of a repeated FIN; not TIME_WAIT's answer to a new SYN.
-            if (!x.ackedPeerFin || x.state != TcpState::TimeWait || x.twRestarted)
+            // The final ACK, or a re-ACK of a repeated FIN; not TIME_WAIT's answer to a new SYN,
+            // nor an ACK from a side already CLOSED (it has no socket left to send one: such an
+            // ACK answers the 4-tuple's next incarnation, whose SYN came before it).
+            if (x.state != TcpState::Closed && (!x.ackedPeerFin || x.state != TcpState::TimeWait || x.twRestarted))
                 teardownAt(s.ts);
             if (x.state == TcpState::FinWait2 || (x.state == TcpState::FinWait1 && x.finAcked)) {
                 // FIN_WAIT_2 --FIN in, send ACK--> TIME_WAIT; FIN_WAIT_1 with a FIN that ACKed our FIN
@@ -423,7 +440,8 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         } else {
             w.end = t.twStart + twLength_;
             w.reason = TimeWaitEnd::Expired;
-            scratch_.push_back(StateChange{StateChange::kTimerSegment, TcpState::Closed, static_cast<Side>(side)});
+            if (!t.twExpired) // else recorded when it fired, before the later segments' events
+                scratch_.push_back(StateChange{StateChange::kTimerSegment, TcpState::Closed, static_cast<Side>(side)});
         }
         windows[count++] = w;
     }

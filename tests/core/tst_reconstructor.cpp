@@ -98,6 +98,9 @@ private slots:
     void tapDuplicateWindowCalibration();
     void keptLogLinks();
     void chainAcrossAFarLink();
+    void timeWaitExpiredBeforeLaterSegments_data() { isnRows(); }
+    void timeWaitExpiredBeforeLaterSegments();
+    void rstStampedBeforeTimeWaitBegan();
 };
 
 void TstReconstructor::clientClose() {
@@ -1041,6 +1044,63 @@ void TstReconstructor::chainAcrossAFarLink() {
         ++total;
     }
     QCOMPARE(total, std::size_t(7 * 10001));
+}
+
+// The TIME_WAIT timer fires 60 s after the last final ACK (tcp_timewait_state_process reschedules
+// it on each ACK; inet_twsk_kill when it fires): segments after that find no socket. An ACK 140 s
+// later does not restart the window and a RST with the exact sequence number 240 s later does not
+// cut it (found by fuzz_engine: bug-r1b-ack-after-time-wait-expiry, crash-r1-rst-after-time-wait-expiry).
+void TstReconstructor::timeWaitExpiredBeforeLaterSegments() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    b.fin(From::Client, 2.0);
+    b.ack(From::Server, 2.001);
+    b.fin(From::Server, 2.100);
+    b.ack(From::Client, 2.101);
+    b.ack(From::Server, 202.101); // ACKs the client's FIN again, long after its TIME_WAIT ended
+    b.rst(From::Server, 302.101); // seq = the client's old RCV.NXT exactly
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(c.segmentCount, std::uint32_t(9));
+    QCOMPARE(int(c.timeWaitCount), 1);
+    QCOMPARE(c.timeWait[0].side, Side::Client);
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.101));
+    QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(62.101));
+    QCOMPARE(c.timeWait[0].reason, TimeWaitEnd::Expired);
+    QCOMPARE(timeline(a, c, Side::Client),
+             join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@2.101000 CLOSED@62.101000"));
+    QCOMPARE(timeline(a, c, Side::Server), join(kServerOpen, "CLOSE_WAIT@2.000000 LAST_ACK@2.100000 CLOSED@2.101000"));
+    QCOMPARE(c.closeKind, CloseKind::Fin);
+}
+
+// The capture's clock steps back: a RST with the exact sequence number, captured after the ACK
+// that put the server in TIME_WAIT but stamped 2 s before it, kills the TIME_WAIT at once (RFC
+// 1337 assassination with tcp_rfc1337 = 0) instead of ending it before it began (found by
+// fuzz_engine: crash-r2-rst-before-time-wait-start).
+void TstReconstructor::rstStampedBeforeTimeWaitBegan() {
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 2000);
+    opening(b);
+    b.fin(From::Server, 2.0);
+    b.ack(From::Client, 2.001);
+    b.fin(From::Client, 2.100);
+    b.ack(From::Server, 2.101);
+    b.rst(From::Client, 0.101);
+    Analysis a; // in capture order, not sorted by time: the clock went back
+    Reconstructor r(a);
+    r.segments(segs);
+    r.finish();
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(int(c.timeWaitCount), 1);
+    QCOMPARE(c.timeWait[0].side, Side::Server);
+    QCOMPARE(c.timeWait[0].start, SegmentBuilder::t(2.101));
+    QCOMPARE(c.timeWait[0].end, SegmentBuilder::t(2.101));
+    QCOMPARE(c.timeWait[0].reason, TimeWaitEnd::Rst);
 }
 
 QTEST_GUILESS_MAIN(TstReconstructor)

@@ -34,7 +34,7 @@ namespace twlens::fuzz::engine {
 // SYN counts as the previous one's close, a negative reuse gap). While true, the checks they break are
 // relaxed and tst_engine_fuzz_replay::knownReconstructorBugs expects them to fail; once
 // teardown_replay.cpp is fixed, set this to false (the test then asserts the right values).
-inline constexpr bool kKnownReplayBugs = true;
+inline constexpr bool kKnownReplayBugs = false;
 
 [[noreturn]] inline void broken(const char* what, std::uint64_t where = UINT64_MAX) {
     if (where == UINT64_MAX)
