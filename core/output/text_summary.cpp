@@ -251,8 +251,12 @@ private:
         line(t);
         for (std::uint32_t id : s_.reuseExamples) {
             const Connection& c = a_.connections[id];
-            line("  " + connectionText(a_, id) + ": reopened " + durationText(c.reuseGap) + " after #" +
-                 std::to_string(c.previousIncarnation) + " closed");
+            // A negative gap: the SYN came while the previous incarnation was still closing
+            // (its last teardown segment answered this SYN, as in syn_to_last_ack).
+            const std::string previous = "#" + std::to_string(c.previousIncarnation);
+            line("  " + connectionText(a_, id) + ": reopened " +
+                 (c.reuseGap >= 0 ? durationText(c.reuseGap) + " after " + previous + " closed"
+                                  : durationText(-c.reuseGap) + " before " + previous + " closed (it was still closing)"));
         }
         line("");
     }

@@ -88,9 +88,14 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
         html += QStringLiteral("<p>Settings used for this capture: %1, %2.</p>")
                     .arg(settingText("net.ipv4.tcp_tw_reuse", a.settings.twReuse),
                          settingText("net.ipv4.tcp_tw_reuse_delay", a.settings.twReuseDelayMs));
-    if (c && step.has(TeachingTopic::Reuse) && c->reuseGap != kNoTime)
-        html += QStringLiteral("<p>The previous connection on this 4-tuple closed %1 earlier.</p>")
-                    .arg(QString::fromStdString(durationText(c->reuseGap)).toHtmlEscaped());
+    if (c && step.has(TeachingTopic::Reuse) && c->reuseGap != kNoTime) {
+        if (c->reuseGap >= 0)
+            html += QStringLiteral("<p>The previous connection on this 4-tuple closed %1 earlier.</p>")
+                        .arg(QString::fromStdString(durationText(c->reuseGap)).toHtmlEscaped());
+        else // its last teardown segment answered this SYN
+            html += QStringLiteral("<p>The previous connection on this 4-tuple was still closing: it closed %1 after this SYN.</p>")
+                        .arg(QString::fromStdString(durationText(-c->reuseGap)).toHtmlEscaped());
+    }
     for (TeachingTopic topic : step.topics)
         html += topicExplanationHtml(topic);
     return html;

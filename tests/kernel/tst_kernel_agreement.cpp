@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,9 +18,13 @@
 #include <cmath>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 
+#include "core/model/tcp_flags.h"
 #include "core/output/contract_names.h"
+#include "core/output/text_summary.h"
+#include "core/output/time_format.h"
 #include "importers/analyze_files.h"
 
 using namespace twlens;
@@ -152,6 +157,63 @@ private slots:
         for (const QJsonValue& v : conns) {
             const QJsonObject conn = v.toObject();
             QVERIFY2(findConnection(*fx.analysis, conn), msg(describe(scenario, conn) + QStringLiteral(" not found")));
+        }
+    }
+
+    // A reopened 4-tuple's gap runs from the previous incarnation's close (its final ACK or RST)
+    // to the new SYN. In paws_reject the server's TIME_WAIT answers each injected SYN with an ACK
+    // (and, the client's RST having killed it under tcp_rfc1337 = 0 as far as the capture can
+    // tell, those ACKs come from a CLOSED side): they are not the old connection's teardown, which
+    // ended with its final ACK. In syn_to_last_ack the old connection was still open (the server in
+    // LAST_ACK, its final ACK dropped) when the SYN came: the server answered the SYN with an old
+    // ACK, and the client's RST to that ACK closed it, 52 us after the SYN. The gap is negative:
+    // the SYN came first.
+    void reuseGapsRunFromTheClose_data()
+    {
+        // Every fixture, the hazard scenarios too.
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("capture");
+        const QDir root(QStringLiteral(TWLENS_TEST_DATA "/kernel"));
+        const QStringList dirs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        QVERIFY(dirs.contains(QStringLiteral("paws_reject")) && dirs.contains(QStringLiteral("syn_to_last_ack")));
+        for (const QString& d : dirs)
+            for (const QString& capture : {QStringLiteral("client.pcap"), QStringLiteral("server.pcap")})
+                if (QFileInfo::exists(fixtureDir(d) + capture) && QFileInfo::exists(fixtureDir(d) + QStringLiteral("expected.json")))
+                    QTest::addRow("%s/%s", qPrintable(d), qPrintable(capture)) << d << capture;
+    }
+    void reuseGapsRunFromTheClose()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, capture);
+        const Fixture fx = analyse(scenario, capture);
+        QVERIFY2(fx.analysis, msg(fx.error));
+        const Analysis& a = *fx.analysis;
+        for (const Connection& c : a.connections) {
+            if (c.previousIncarnation == kNoIndex || c.reuseGap == kNoTime)
+                continue;
+            const Connection& prev = a.connections[c.previousIncarnation];
+            // The close lies within the previous incarnation's segments.
+            QVERIFY2(c.start - c.reuseGap >= prev.start && c.start - c.reuseGap <= prev.end,
+                     msg(QStringLiteral("%1: connection %2 reuse gap %3 s").arg(scenario).arg(c.id).arg(seconds(c.reuseGap))));
+            if (scenario == QLatin1String("paws_reject")) {
+                const TimeWaitWindow* w = windowOf(prev, Side::Server);
+                QVERIFY(w);
+                QCOMPARE(c.reuseGap, c.start - w->start); // the first SYN minus the final ACK
+                QCOMPARE(c.reuseGap, fromSeconds(0.183368));
+            }
+            if (scenario == QLatin1String("syn_to_last_ack")) {
+                TimeNs rst = kNoTime;
+                for (const ControlSegment& s : a.segmentsOf(prev))
+                    if (s.from() == Side::Client && (s.flags & tcpflag::RST))
+                        rst = s.ts;
+                QVERIFY(rst != kNoTime);
+                QCOMPARE(c.reuseGap, c.start - rst);
+                QVERIFY(c.reuseGap < 0);
+                std::ostringstream summary;
+                writeTextSummary(a, summary);
+                const std::string line = ": reopened " + durationText(-c.reuseGap) + " before #0 closed (it was still closing)";
+                QVERIFY2(summary.str().find(line) != std::string::npos, summary.str().c_str());
+            }
         }
     }
 

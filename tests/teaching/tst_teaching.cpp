@@ -22,6 +22,7 @@
 #include <QToolButton>
 
 #include "core/model/tcp_flags.h"
+#include "core/output/time_format.h"
 #include "core/presentation/teaching_steps.h"
 #include "gui/figures/figure_frame.h"
 #include "gui/figures/state_diagram_painter.h"
@@ -126,6 +127,7 @@ private slots:
     void viewLoadsScenario();
     void viewFollowsWorkspaceSelection();
     void diagramSvgKeepsText();
+    void reuseExplanationSaysBeforeOrAfter();
 };
 
 void TestTeaching::scenarioStates_data() {
@@ -513,6 +515,36 @@ void TestTeaching::diagramSvgKeepsText() {
                               "rcv FIN / snd ACK", "timeout 2 MSL (Linux: 60 s)", "RST"})
         QVERIFY2(out.contains(QLatin1String(label)), label);
     QVERIFY(out.contains(QStringLiteral("\u00d7""3")));
+}
+
+// The reopening step says how the SYN relates to the previous incarnation's close: after it
+// (tw-reuse), or before it when the old connection was still closing (syn_to_last_ack: the
+// server in LAST_ACK answered the SYN, and the client's RST to that answer closed it, 52 us later).
+void TestTeaching::reuseExplanationSaysBeforeOrAfter() {
+    const auto explanationOf = [](const Analysis& a, std::uint32_t connection) {
+        const std::vector<TeachingStep> steps = buildTeachingSteps(a, connection);
+        for (std::size_t i = 0; i < steps.size(); ++i)
+            if (steps[i].has(TeachingTopic::Reuse))
+                return stepExplanationHtml(a, connection, steps[i], i, steps.size());
+        return QString();
+    };
+    const auto lastAck = testsupport::analyseFiles({QStringLiteral(TWLENS_TEST_DATA "/kernel/syn_to_last_ack/client.pcap")});
+    QVERIFY(lastAck);
+    QCOMPARE(lastAck->connections.size(), std::size_t{2});
+    QCOMPARE(lastAck->connections[1].reuseGap, -fromSeconds(0.000052));
+    const QString before = explanationOf(*lastAck, 1);
+    QVERIFY2(before.contains(QLatin1String("The previous connection on this 4-tuple was still closing: it closed 0.000052 s after this SYN.")),
+             qPrintable(before));
+    QVERIFY(!before.contains(QLatin1String("closed -")));
+
+    const Taught reuse(QStringLiteral("tw-reuse"));
+    QVERIFY(reuse.a);
+    const Connection& c = reuse.a->connections[reuse.connection];
+    QVERIFY(c.reuseGap > 0);
+    const QString after = explanationOf(*reuse.a, reuse.connection);
+    QVERIFY2(after.contains(QStringLiteral("The previous connection on this 4-tuple closed %1 earlier.")
+                                .arg(QString::fromStdString(durationText(c.reuseGap)))),
+             qPrintable(after));
 }
 
 QTEST_MAIN(TestTeaching)
