@@ -28,14 +28,6 @@
 
 namespace twlens::fuzz::engine {
 
-// Known reconstructor bugs the fuzzer found in core/reconstruct/teardown_replay.cpp (R1: a RST or
-// ACK after the TIME_WAIT expired still ends or restarts it; R2: a RST stamped before the window
-// began ends it there, end < start; R3: a CLOSED side's old ACK answering the next incarnation's
-// SYN counts as the previous one's close, a negative reuse gap). While true, the checks they break are
-// relaxed and tst_engine_fuzz_replay::knownReconstructorBugs expects them to fail; once
-// teardown_replay.cpp is fixed, set this to false (the test then asserts the right values).
-inline constexpr bool kKnownReplayBugs = false;
-
 [[noreturn]] inline void broken(const char* what, std::uint64_t where = UINT64_MAX) {
     if (where == UINT64_MAX)
         std::fprintf(stderr, "engine fuzz: invariant broken: %s\n", what);
@@ -120,10 +112,10 @@ inline void checkReconstruction(const Analysis& a, bool monotonic) {
         TWLENS_ENGINE_CHECK(c.timeWaitCount <= 2, i);
         for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w) {
             const TimeWaitWindow& tw = c.timeWait[w];
-            // (R2 relaxed: with the clock stepping back a RST cut the window before its start; R1: a
-            // RST long after the window expired still cut it, so it outlasted the length.)
-            TWLENS_ENGINE_CHECK(tw.end >= tw.start || (kKnownReplayBugs && !monotonic && tw.reason == TimeWaitEnd::Rst), i);
-            TWLENS_ENGINE_CHECK(tw.end - tw.start <= a.settings.twLength() || (kKnownReplayBugs && tw.reason == TimeWaitEnd::Rst), i);
+            // Forward, and no longer than the TIME_WAIT length (a window that outlasted it by
+            // minutes, or ended before it began, was reconstructor bug R1/R2, cd1b68e).
+            TWLENS_ENGINE_CHECK(tw.end >= tw.start, i);
+            TWLENS_ENGINE_CHECK(tw.end - tw.start <= a.settings.twLength(), i);
             bool entered = false; // the side's timeline has the TIME_WAIT the window belongs to
             for (const StateChange& s : a.statesOf(c))
                 entered = entered || (s.side == tw.side && s.state == TcpState::TimeWait);
@@ -366,13 +358,10 @@ inline void checkPresentation(const Analysis& a, std::uint32_t id, bool monotoni
     (void)statePaths(a, id);
     (void)connectionTransitions(a, id);
     const TimeNs end = captureEndOf(a);
-    bool backwardWindow = false; // R2 relaxed: a window ending before it starts
-    for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w)
-        backwardWindow = backwardWindow || (kKnownReplayBugs && c.timeWait[w].end < c.timeWait[w].start);
     for (Side side : {Side::Client, Side::Server}) {
         stateSpans(a, c, side, end, spans);
         for (const StateSpan& s : spans)
-            TWLENS_ENGINE_CHECK(s.from <= s.to || backwardWindow, id);
+            TWLENS_ENGINE_CHECK(s.from <= s.to, id);
     }
 }
 
@@ -394,16 +383,9 @@ inline void checkConcurrency(const Analysis& a) {
     TWLENS_ENGINE_CHECK(stats.timeWaitWindows == windows, stats.timeWaitWindows);
     TWLENS_ENGINE_CHECK(stats.peak.count <= windows, stats.peak.count);
     // The text summary's peak (core/output) and the plot's series (core/presentation) count the
-    // same half-open windows: the same peak, first reached at the same time. (R2 relaxed: a
-    // backwards window, which the two skip differently.)
-    bool backwardWindow = false;
-    for (const Connection& c : a.connections)
-        for (std::uint8_t w = 0; w < c.timeWaitCount && w < 2; ++w)
-            backwardWindow = backwardWindow || (kKnownReplayBugs && c.timeWait[w].end < c.timeWait[w].start);
-    if (!backwardWindow) {
-        TWLENS_ENGINE_CHECK(stats.peak.count == peak.count, stats.peak.count);
-        TWLENS_ENGINE_CHECK(stats.peak.at == peak.at, stats.peak.count);
-    }
+    // same half-open windows: the same peak, first reached at the same time.
+    TWLENS_ENGINE_CHECK(stats.peak.count == peak.count, stats.peak.count);
+    TWLENS_ENGINE_CHECK(stats.peak.at == peak.at, stats.peak.count);
     (void)thinForPlot(series, 64);
 }
 

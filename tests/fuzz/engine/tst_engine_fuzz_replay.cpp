@@ -61,7 +61,7 @@ private slots:
     void scenarioSeedsMeanWhatTheySay();
     void randomAndMutatedInputs();
     void emptyAndTinyInputs();
-    void knownReconstructorBugs();
+    void fixedReconstructorBugs();
 };
 
 void TstEngineFuzzReplay::seedsRun() {
@@ -194,11 +194,9 @@ void TstEngineFuzzReplay::emptyAndTinyInputs() {
     }
 }
 
-// Reconstructor bugs the fuzzer found (core/reconstruct/teardown_replay.cpp): the right behaviour
-// is asserted, and expected to fail while fuzz::engine::kKnownReplayBugs says they are not fixed
-// (an XPASS then says to set it to false, which also ends the relaxed checks in
-// engine_invariants.h). Found by property, not by connection index, so that other changes to the
-// reconstructor do not break them.
+// Reconstructor bugs the fuzzer found (core/reconstruct/teardown_replay.cpp, fixed in cd1b68e):
+// their reproducers keep the right behaviour. Found by property, not by connection index, so that
+// other changes to the reconstructor do not break them.
 namespace {
 
 // The TIME_WAIT windows of a reproducer's reconstruction, with their connection.
@@ -221,31 +219,32 @@ Analysis reproduce(const std::vector<Seed>& seeds, const char* name, bool& monot
 
 } // namespace
 
-void TstEngineFuzzReplay::knownReconstructorBugs() {
+void TstEngineFuzzReplay::fixedReconstructorBugs() {
     const auto seeds = loadSeeds();
     bool monotonic = false;
     {
         // R1 (crash-r1-rst-after-time-wait-expiry): the IPv6 connection's server enters TIME_WAIT
         // at +90.001 s (tw 60 s), so its window expires at +150.001 s; a client RST at +1080.001 s,
-        // 15 minutes later, is still taken as killing it (reason Rst, end +1080.001 s): the
-        // RST-in-TIME_WAIT rule never asks whether the window is still open. No window may last
-        // longer than the TIME_WAIT length.
+        // 15 minutes later, was taken as killing it (reason Rst, end +1080.001 s): the
+        // RST-in-TIME_WAIT rule never asked whether the window was still open. No window may last
+        // longer than the TIME_WAIT length, and none here ends by a RST.
         const Analysis a = reproduce(seeds, "crash-r1-rst-after-time-wait-expiry", monotonic);
         QVERIFY(monotonic);
         const auto windows = windowsOf(a);
         QVERIFY(!windows.empty());
-        bool tooLong = false;
-        for (const auto& [c, w] : windows)
+        bool tooLong = false, byRst = false;
+        for (const auto& [c, w] : windows) {
             tooLong = tooLong || w.end - w.start > a.settings.twLength();
-        if (fuzz::engine::kKnownReplayBugs)
-            QEXPECT_FAIL("", "R1: a RST after TIME_WAIT expired still ends the window (teardown_replay.cpp)", Continue);
+            byRst = byRst || w.reason == TimeWaitEnd::Rst;
+        }
         QVERIFY(!tooLong);
+        QVERIFY(!byRst);
     }
     {
         // R1b (bug-r1b-ack-after-time-wait-expiry, make_corpus.py): the same rule for the timer
         // restart. The client enters TIME_WAIT with its final ACK at +0.105 s; the server's ACK
-        // at +200.105 s comes 140 s after the window expired (+60.105 s), yet it restarts it: the
-        // window is reported as [+200.105 s, +260.105 s]. It must stay [+0.105 s, +60.105 s].
+        // at +200.105 s comes 140 s after the window expired (+60.105 s), yet it restarted it: the
+        // window was reported as [+200.105 s, +260.105 s]. It must stay [+0.105 s, +60.105 s].
         const Analysis a = reproduce(seeds, "bug-r1b-ack-after-time-wait-expiry", monotonic);
         QVERIFY(monotonic);
         QCOMPARE(a.connections.size(), std::size_t{1});
@@ -257,34 +256,27 @@ void TstEngineFuzzReplay::knownReconstructorBugs() {
             if (s.side == Side::Client && s.state == TcpState::TimeWait)
                 entered = a.stateTime(c, s);
         QCOMPARE(entered - c.start, fromSeconds(0.105));
-        if (fuzz::engine::kKnownReplayBugs)
-            QEXPECT_FAIL("", "R1b: an ACK after TIME_WAIT expired still restarts the window (teardown_replay.cpp)", Continue);
         QCOMPARE(c.timeWait[0].start, entered);
-        if (fuzz::engine::kKnownReplayBugs)
-            QEXPECT_FAIL("", "R1b: an ACK after TIME_WAIT expired still restarts the window (teardown_replay.cpp)", Continue);
         QCOMPARE(c.timeWait[0].end, entered + a.settings.twLength());
     }
     {
         // R3 (bug-r3-negative-reuse-gap): the client's TIME_WAIT 4-tuple gets a new SYN at +0.406 s;
         // the server, CLOSED since it saw the final ACK (+0.006 s), answers with its old ACK at
-        // +0.407 s, which is taken as a teardown segment of the first incarnation (its close time)
-        // and restarts the client's TIME_WAIT after that SYN: the reuse gap is -1 ms ("reopened
-        // -0.001 s after #1 closed" in the text summary) and the window, restarted after the SYN,
-        // is no longer cut by it. A forward-running capture has no negative reuse gap.
+        // +0.407 s, which was taken as a teardown segment of the first incarnation (its close
+        // time): the reuse gap was -1 ms ("reopened -0.001 s after #1 closed" in the text
+        // summary). The first incarnation closed with the final ACK, before the SYN.
         const Analysis a = reproduce(seeds, "bug-r3-negative-reuse-gap", monotonic);
         QVERIFY(monotonic);
         bool negative = false;
         for (const Connection& c : a.connections)
             negative = negative || (c.reuseGap != kNoTime && c.reuseGap < 0);
-        if (fuzz::engine::kKnownReplayBugs)
-            QEXPECT_FAIL("", "R3: the old side's answer to a new SYN counts as the previous incarnation's close (teardown_replay.cpp)", Continue);
         QVERIFY(!negative);
     }
     {
         // R2 (crash-r2-rst-before-time-wait-start): the capture's clock steps back; a client RST
-        // stamped 2 s before the server entered TIME_WAIT (captured after the FIN exchange) ends
-        // the server's window before it starts: end < start, a negative TIME_WAIT. State spans
-        // then run backwards too (crash-r2-rst-before-time-wait-start-spans).
+        // stamped 2 s before the server entered TIME_WAIT (captured after the FIN exchange) ended
+        // the server's window before it started: end < start, a negative TIME_WAIT, and state
+        // spans running backwards (crash-r2-rst-before-time-wait-start-spans).
         for (const char* name : {"crash-r2-rst-before-time-wait-start", "crash-r2-rst-before-time-wait-start-spans"}) {
             const Analysis a = reproduce(seeds, name, monotonic);
             QVERIFY(!monotonic);
@@ -293,8 +285,6 @@ void TstEngineFuzzReplay::knownReconstructorBugs() {
             bool backwards = false;
             for (const auto& [c, w] : windows)
                 backwards = backwards || w.end < w.start;
-            if (fuzz::engine::kKnownReplayBugs)
-                QEXPECT_FAIL("", "R2: a RST stamped before the window starts ends it there (teardown_replay.cpp)", Continue);
             QVERIFY2(!backwards, name);
         }
     }
