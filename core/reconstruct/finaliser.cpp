@@ -45,7 +45,9 @@ void Finaliser::run() {
         // its own segments and its own states; the later part's states go to a vector of their
         // own, appended after, with its connections' firstState moved: the same arrays as one
         // thread doing everything in order.
-        constexpr std::size_t kHelperShare = 8; // tenths: the helper starts later (the sort) but overlaps the gathering
+        // Tenths: the helper starts later (the sort) but replays faster than this thread gathers,
+        // so it keeps up with the gathering; this thread's remainder after it is the tail.
+        constexpr std::size_t kHelperShare = 9;
         const std::size_t split = n * kHelperShare / 10;
         std::atomic<std::size_t> gathered{0};
         std::vector<StateChange> upper;
