@@ -85,6 +85,15 @@ public:
         (void)peer;
         return raw(f, ts, tcpflag::FIN | tcpflag::ACK, e.nxt - 1, e.rcvNxt);
     }
+    // An orderly close begun by `first`: its FIN, the peer's ACK of it, the peer's FIN, the final
+    // ACK, at the times given.
+    void orderlyClose(From first, double fin, double peerAck, double peerFin, double finalAck) {
+        const From peer = first == From::Client ? From::Server : From::Client;
+        this->fin(first, fin);
+        ack(peer, peerAck);
+        this->fin(peer, peerFin);
+        ack(first, finalAck);
+    }
     // The handshake: SYN at ts, SYN-ACK at ts + rtt/2, ACK at ts + rtt.
     void handshake(double ts, double rtt = 0.002) {
         syn(ts);

@@ -109,10 +109,7 @@ void TstReconstructor::clientClose() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
     opening(b);
-    b.fin(From::Client, 2.0);
-    b.ack(From::Server, 2.001);
-    b.fin(From::Server, 2.100);
-    b.ack(From::Client, 2.101);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.100, 2.101);
     const Analysis a = reconstruct(segs);
     QCOMPARE(a.connections.size(), std::size_t(1));
     const Connection& c = a.connections[0];
@@ -169,10 +166,7 @@ void TstReconstructor::serverClose() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "192.0.2.7", 51515, "198.51.100.1", 443, cisn, sisn);
     opening(b);
-    b.fin(From::Server, 2.0);
-    b.ack(From::Client, 2.001);
-    b.fin(From::Client, 2.1);
-    b.ack(From::Server, 2.101);
+    b.orderlyClose(From::Server, 2.0, 2.001, 2.1, 2.101);
     const Analysis a = reconstruct(segs);
     QCOMPARE(a.connections.size(), std::size_t(1));
     const Connection& c = a.connections[0];
@@ -393,10 +387,7 @@ void TstReconstructor::finRetransmissionsRestartTimeWait() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
     opening(b);
-    b.fin(From::Client, 2.0);
-    b.ack(From::Server, 2.001);
-    b.fin(From::Server, 2.1);
-    b.ack(From::Client, 2.101);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.1, 2.101);
     b.finAgain(From::Server, 2.5);
     b.ack(From::Client, 2.501);
     b.finAgain(From::Server, 3.3);
@@ -443,10 +434,7 @@ void TstReconstructor::reuseCutsTimeWait() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
     opening(b);
-    b.fin(From::Client, 2.0);
-    b.ack(From::Server, 2.001);
-    b.fin(From::Server, 2.1);
-    b.ack(From::Client, 2.101);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.1, 2.101);
     SegmentBuilder b2(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn + 100000, sisn + 65537);
     b2.handshake(3.351);
     b2.data(From::Client, 3.4, 10);
@@ -491,10 +479,7 @@ void TstReconstructor::rstInTimeWait() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
     opening(b);
-    b.fin(From::Client, 2.0);
-    b.ack(From::Server, 2.001);
-    b.fin(From::Server, 2.1);
-    b.ack(From::Client, 2.101);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.1, 2.101);
     // RFC 1337 assassination: an old segment reaches the TIME_WAIT client, which answers with its
     // teardown ACK; the server (no connection any more) answers that with a RST at the ACK's ack.
     const std::uint32_t serverNxt = b.end(From::Server).nxt;
@@ -832,10 +817,7 @@ void TstReconstructor::strayAfterEvictionIsLinkedIncarnation() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 5000);
     opening(b);
-    b.fin(From::Client, 2.0);
-    b.ack(From::Server, 2.001);
-    b.fin(From::Server, 2.1);
-    b.ack(From::Client, 2.101);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.1, 2.101);
     // Other traffic moves the clock on so the closed connection is finalised (evicted)...
     std::vector<Segment> filler;
     for (int i = 0; i < 70000; ++i) {
@@ -1008,16 +990,10 @@ void TstReconstructor::chainAcrossAFarLink() {
         SegmentBuilder b(segs, client.c_str(), 40000, "10.0.0.2", 80, 5000, 9000);
         const double t = 1.01 + k * 0.002;
         b.handshake(t, 0.0002);
-        b.fin(From::Client, t + 0.0005);
-        b.ack(From::Server, t + 0.0006);
-        b.fin(From::Server, t + 0.0007);
-        b.ack(From::Client, t + 0.0008);
+        b.orderlyClose(From::Client, t + 0.0005, t + 0.0006, t + 0.0007, t + 0.0008);
     }
     longOne.data(From::Client, 30.0, 10);
-    longOne.fin(From::Client, 30.1);
-    longOne.ack(From::Server, 30.101);
-    longOne.fin(From::Server, 30.2);
-    longOne.ack(From::Client, 30.201);
+    longOne.orderlyClose(From::Client, 30.1, 30.101, 30.2, 30.201);
     const Analysis a = reconstruct(segs);
     QCOMPARE(a.connections.size(), std::size_t(10001));
     const Connection& c = a.connections[0];
@@ -1056,10 +1032,7 @@ void TstReconstructor::timeWaitExpiredBeforeLaterSegments() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
     opening(b);
-    b.fin(From::Client, 2.0);
-    b.ack(From::Server, 2.001);
-    b.fin(From::Server, 2.100);
-    b.ack(From::Client, 2.101);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.100, 2.101);
     b.ack(From::Server, 202.101); // ACKs the client's FIN again, long after its TIME_WAIT ended
     b.rst(From::Server, 302.101); // seq = the client's old RCV.NXT exactly
     const Analysis a = reconstruct(segs);
@@ -1085,10 +1058,7 @@ void TstReconstructor::rstStampedBeforeTimeWaitBegan() {
     std::vector<Segment> segs;
     SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 2000);
     opening(b);
-    b.fin(From::Server, 2.0);
-    b.ack(From::Client, 2.001);
-    b.fin(From::Client, 2.100);
-    b.ack(From::Server, 2.101);
+    b.orderlyClose(From::Server, 2.0, 2.001, 2.100, 2.101);
     b.rst(From::Client, 0.101);
     Analysis a; // in capture order, not sorted by time: the clock went back
     Reconstructor r(a);
