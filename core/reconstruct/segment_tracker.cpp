@@ -19,7 +19,7 @@ constexpr std::uint32_t kSweepMinSegments = 1u << 16;
 } // namespace
 
 SegmentTracker::SegmentTracker(Analysis& out)
-    : out_(out), addresses_(out.addresses), vlans_(out.vlanStacks), table_(pool_),
+    : addresses_(out.addresses), vlans_(out.vlanStacks), table_(pool_),
       evictAfter_(std::max<TimeNs>(out.settings.twLength(), 0) + kEvictMarginNs) {}
 
 void SegmentTracker::add(std::span<const Segment> batch) {

@@ -65,7 +65,6 @@ private:
     void queueClosed(const ClosedEntry& e);
     void evict(const ClosedEntry& e, TimeNs now);
 
-    Analysis& out_;
     AddressInterner addresses_;
     VlanInterner vlans_;
     LivePool pool_;
