@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 #include <utility>
 
 namespace twlens {
@@ -29,8 +30,17 @@ TimeWaitPeak timeWaitPeak(const Analysis& a) {
             starts.push_back(w.start);
             ends.push_back(w.end);
         }
-    std::sort(starts.begin(), starts.end());
-    std::sort(ends.begin(), ends.end());
+    // Two independent sorts: on big inputs the ends are sorted on a second thread (475k windows
+    // each at 500k connections, ~17 ms a sort, most of the text summary's time).
+    constexpr std::size_t kSortAsideFrom = 1u << 16;
+    {
+        std::jthread aside;
+        if (ends.size() >= kSortAsideFrom)
+            aside = std::jthread([&ends] { std::sort(ends.begin(), ends.end()); });
+        else
+            std::sort(ends.begin(), ends.end());
+        std::sort(starts.begin(), starts.end());
+    }
     TimeWaitPeak peak;
     std::uint64_t open = 0;
     bool atPeak = false;
