@@ -21,7 +21,7 @@ struct Segment {
     std::uint32_t payloadLen = 0;   // from the IP length, not the captured length (snaplen cuts)
     std::uint32_t tsVal = 0;        // TCP timestamp option (RFC 7323), valid when hasTimestamp
     std::uint32_t tsEcr = 0;
-    std::uint32_t contentHash = 0;  // hash of the captured IP datagram bytes: detects tap duplicates
+    std::uint32_t contentHash = 0;  // hash of the IP and TCP headers (which fix the payload): detects tap duplicates
     std::uint16_t srcPort = 0;
     std::uint16_t dstPort = 0;
     std::uint16_t window = 0;

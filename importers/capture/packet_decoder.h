@@ -27,8 +27,9 @@ enum class DecodeClass : std::uint8_t {
 DecodeClass decodePacket(std::span<const std::uint8_t> captured, std::uint32_t wireLength, int linkType,
                          Segment& out);
 
-// The hash behind Segment::contentHash: fast, not cryptographic. Two frames with the same IP
-// datagram bytes (a tap or a SPAN port seeing one packet twice) get the same value.
+// The hash behind Segment::contentHash, which decodePacket takes over a datagram's IP and TCP
+// headers: fast, not cryptographic. Two frames with the same IP datagram bytes (a tap or a SPAN
+// port seeing one packet twice) get the same value.
 std::uint32_t hashBytes(const std::uint8_t* data, std::size_t size);
 
 } // namespace twlens

@@ -176,6 +176,7 @@ private slots:
     void malformedHeaders();
     void segmentationOffloadLengthZero();
     void hashIgnoresEthernetPadding();
+    void hashCoversTheHeaders();
     void moreThanFourTagsStillDecode();
 };
 
@@ -442,6 +443,34 @@ void TestPacketDecoder::hashIgnoresEthernetPadding() {
         x[n - 1] ^= 1;
         QVERIFY(hashBytes(x.data(), n) != h);
     }
+}
+
+// contentHash is taken over the IP and TCP headers: they fix the payload (the same sequence range
+// and length carry the same bytes, and the checksum covers them), and anything in them that
+// changes between transmissions (IPv4 ID, timestamps option, checksum, window) tells them apart.
+void TestPacketDecoder::hashCoversTheHeaders() {
+    const QByteArray frame = ether(0x0800, ipv4(tcp(tcpflag::ACK | tcpflag::PSH, tsOption(1000, 2000), 100)));
+    Segment a;
+    QCOMPARE(decode(frame, 1, a), DecodeClass::Tcp);
+    const int tcpAt = 14 + 20;
+    const auto hashWith = [&](int at, char value) {
+        QByteArray other = frame;
+        other[at] = value;
+        Segment s;
+        if (decode(other, 1, s) != DecodeClass::Tcp)
+            return std::uint32_t{0};
+        return s.contentHash;
+    };
+    QCOMPARE(hashWith(frame.size() - 1, 'x'), a.contentHash); // the payload's last byte
+    QVERIFY(hashWith(14 + 4, '\x77') != a.contentHash);       // IPv4 ID
+    QVERIFY(hashWith(tcpAt + 14, '\x01') != a.contentHash);   // window
+    QVERIFY(hashWith(tcpAt + 16, '\x42') != a.contentHash);   // checksum
+    QVERIFY(hashWith(tcpAt + 20 + 2 + 5, '\x09') != a.contentHash); // the timestamps option's TSval
+    // A snaplen cut inside the options hashes what was captured.
+    Segment cut;
+    QCOMPARE(decode(frame.left(tcpAt + 24), 1, cut, static_cast<int>(frame.size())), DecodeClass::Tcp);
+    QVERIFY(cut.optionsTruncated);
+    QVERIFY(cut.contentHash != a.contentHash);
 }
 
 void TestPacketDecoder::moreThanFourTagsStillDecode() {
