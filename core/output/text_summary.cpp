@@ -244,9 +244,13 @@ private:
         if (s_.connections == 0)
             return;
         std::string t = "Reused 4-tuples: " + std::to_string(s_.reused);
+        // A negative gap (a SYN while the previous incarnation was still closing) is said as such.
+        const auto gapText = [](TimeNs g) {
+            return g >= 0 ? durationText(g) : durationText(-g) + " before the previous close";
+        };
         if (s_.minReuseGap != kNoTime)
-            t += " (gap " + durationText(s_.minReuseGap) +
-                 (s_.maxReuseGap != s_.minReuseGap ? " to " + durationText(s_.maxReuseGap) : std::string()) + "; " +
+            t += " (gap " + gapText(s_.minReuseGap) +
+                 (s_.maxReuseGap != s_.minReuseGap ? " to " + gapText(s_.maxReuseGap) : std::string()) + "; " +
                  std::to_string(s_.reusedWithinTimeWait) + " within " + durationText(a_.settings.twLength()) + ")";
         line(t);
         for (std::uint32_t id : s_.reuseExamples) {

@@ -213,6 +213,8 @@ private slots:
                 writeTextSummary(a, summary);
                 const std::string line = ": reopened " + durationText(-c.reuseGap) + " before #0 closed (it was still closing)";
                 QVERIFY2(summary.str().find(line) != std::string::npos, summary.str().c_str());
+                const std::string range = "Reused 4-tuples: 1 (gap " + durationText(-c.reuseGap) + " before the previous close; 1 within 60 s)";
+                QVERIFY2(summary.str().find(range) != std::string::npos, summary.str().c_str());
             }
         }
     }
