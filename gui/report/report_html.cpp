@@ -102,7 +102,7 @@ QString settingSource(const std::string& source) {
 class HtmlReport {
 public:
     HtmlReport(const Analysis& a, const ReportContent& c, ReportImages images)
-        : a_(a), c_(c), images_(images), o_(c.summary), s_(o_.stats) {
+        : a_(a), c_(c), images_(images), o_(c.summary), s_(o_.stats), origin_(figureOriginOf(a)) {
         for (const InputInfo& in : a_.inputs) {
             if (in.kind != InputKind::Pcap && in.kind != InputKind::Pcapng)
                 continue;
@@ -111,21 +111,8 @@ public:
             if (in.lastTs != kNoTime && (lastPacket_ == kNoTime || in.lastTs > lastPacket_))
                 lastPacket_ = in.lastTs;
         }
-        // The bracketed times count from where the figures' axes do (figureOrigin), so "+12 s" in
-        // the text is +12 s on the embedded plots; the date said once is the earliest input's, so
-        // that every time without a date falls on it.
-        const FigureOrigin origin = figureOriginOf(a_);
-        if (origin.from == FigureOrigin::From::Nothing)
-            return;
-        origin_ = origin.at;
-        originFrom_ = origin.from;
-        earliest_ = origin_;
-        for (const SocketSnapshot& snap : a_.snapshots)
-            if (snap.ts != kNoTime && snap.ts < earliest_)
-                earliest_ = snap.ts;
-        if (firstPacket_ != kNoTime && firstPacket_ < earliest_)
-            earliest_ = firstPacket_;
-        day_ = utc(earliest_).left(10);
+        if (hasOrigin())
+            day_ = utc(earliest()).left(10);
     }
 
     QString build() {
@@ -148,6 +135,13 @@ private:
         const QString title = reportSectionTitles().at(index);
         h_ += QStringLiteral("<h2 id=\"s%1\">%2. %3</h2>\n<p class=\"lead\">%4</p>\n").arg(index + 1).arg(index + 1).arg(title, lead);
     }
+    // The bracketed times count from where the figures' axes do (figureOrigin), so "+12 s" in the
+    // text is +12 s on the embedded plots; the date said once is the earliest input's (a socket
+    // listing may come before the first packet), so that every time without a date falls on it.
+    bool hasOrigin() const { return origin_.from != FigureOrigin::From::Nothing; }
+    TimeNs earliest() const {
+        return s_.firstSnapshot != kNoTime ? std::min(origin_.at, s_.firstSnapshot) : origin_.at;
+    }
     // A time of day when it falls on the day the inputs start (the date is said once, in the
     // header), with its distance from the figures' origin: "04:37:02.082439 (+3.180908 s)", and
     // "(-0.396773335 s)" before it, with the ASCII minus core's relativeSecondsText prints.
@@ -159,9 +153,9 @@ private:
     }
     QString at(TimeNs t) const {
         QString text = clock(t);
-        if (t != kNoTime && origin_ != kNoTime)
+        if (t != kNoTime && hasOrigin())
             text += QStringLiteral(" <span class=\"dim\">(%1%2)</span>")
-                        .arg(t < origin_ ? QString() : QStringLiteral("+"), duration(t - origin_)); // durationText signs a negative
+                        .arg(t < origin_.at ? QString() : QStringLiteral("+"), duration(t - origin_.at)); // durationText signs a negative
         return text;
     }
     QString inputName(std::uint32_t input) const {
@@ -226,10 +220,10 @@ private:
         for (int i = 0; i < titles.size(); ++i)
             h_ += QStringLiteral("%1<a href=\"#s%2\">%2. %3</a>").arg(i ? QStringLiteral(" · ") : QString()).arg(i + 1).arg(titles[i]);
         h_ += QStringLiteral("</p>\n");
-        if (origin_ == kNoTime)
+        if (!hasOrigin())
             return;
         QString from;
-        switch (originFrom_) {
+        switch (origin_.from) {
         case FigureOrigin::From::FirstPacket: from = QStringLiteral("the first packet"); break;
         case FigureOrigin::From::FirstConnection: from = QStringLiteral("the start of the first connection"); break;
         case FigureOrigin::From::FirstSnapshot: from = QStringLiteral("the first socket listing"); break;
@@ -237,7 +231,7 @@ private:
         }
         h_ += QStringLiteral("<p class=\"dim\">Times are UTC, on %1 unless another date is given; a time in brackets counts from "
                              "%2 at %3, as the figures' time axes do%4.</p>\n")
-                  .arg(day_, from, clock(origin_), earliest_ < origin_ ? QStringLiteral("; times before it are negative") : QString());
+                  .arg(day_, from, clock(origin_.at), earliest() < origin_.at ? QStringLiteral("; times before it are negative") : QString());
     }
 
     // Exhausted or projected destinations first (the outage people are paged for), else the busiest.
@@ -605,12 +599,10 @@ private:
     ReportImages images_;
     const OverviewSummary& o_;
     const TeardownStats& s_;
+    const FigureOrigin origin_;    // what the figures' time axes count from
     TimeNs firstPacket_ = kNoTime; // over the captures
     TimeNs lastPacket_ = kNoTime;
-    TimeNs origin_ = kNoTime;      // figureOrigin: what the figures' time axes count from
-    FigureOrigin::From originFrom_ = FigureOrigin::From::Nothing;
-    TimeNs earliest_ = kNoTime;    // the earliest time in any input: packet or snapshot
-    QString day_;                  // its UTC date, "2026-11-22"
+    QString day_;                  // earliest()'s UTC date, "2026-11-22"
     QString h_;
 };
 
