@@ -35,6 +35,19 @@ public:
         entries_.push_back(c);
         return index;
     }
+    // Appends a segment at the end of a chain given by its head, tail and length (a live
+    // connection's, or a finalised one's that still gets a late segment); returns its index.
+    template <typename Count>
+    std::uint32_t appendTo(std::uint32_t& head, std::uint32_t& tail, Count& length, const ControlSegment& c) {
+        const std::uint32_t index = append(c);
+        if (length == 0)
+            head = index;
+        else
+            setNext(tail, index);
+        tail = index;
+        ++length;
+        return index;
+    }
     std::uint32_t next(std::uint32_t i) const {
         const std::uint16_t link = entries_[i].link;
         if (link == kLinkEnd)

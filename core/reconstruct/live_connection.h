@@ -73,7 +73,7 @@ struct LiveConnection {
     std::uint32_t previous = kNoPrevious;
     std::uint32_t previousSndNxt[2] = {0, 0};
     // Last kept segment (index in the arrival log) of this connection and of `previous`: the
-    // tails of their chains (SegmentTracker::keepSegment).
+    // tails of their chains (KeptLog::appendTo).
     std::uint32_t lastKept = 0;
     std::uint32_t previousLastKept = 0;
     TimeNs lastTs = 0;

@@ -300,32 +300,10 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     }
     if (repeat && D.pureRepeats == 3 && D.heldMask != 0)
         keepHeldRepeats(L, D);
-    keepSegment(L, controlSegment(s, dir, L.unkept, duplicate));
+    // The chain's head and length stay in the live record until it is finalised: the stored
+    // connection, long out of cache, is not touched for every kept segment.
+    kept_.appendTo(L.firstKept, L.lastKept, L.kept, controlSegment(s, dir, L.unkept, duplicate));
     L.unkept = 0;
-}
-
-// The chain's head and length stay in the live record until it is finalised: the stored
-// connection, long out of cache, is not touched for every kept segment.
-void SegmentTracker::keepSegment(LiveConnection& L, const ControlSegment& c) {
-    const std::uint32_t index = kept_.append(c);
-    if (L.kept == 0)
-        L.firstKept = index;
-    else
-        kept_.setNext(L.lastKept, index);
-    L.lastKept = index;
-    ++L.kept;
-}
-
-// For a finalised connection (a late segment of the previous incarnation): its stored chain.
-void SegmentTracker::keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c) {
-    const std::uint32_t index = kept_.append(c);
-    OpenedConnection& conn = connections_[connection];
-    if (conn.segmentCount == 0)
-        conn.firstSegment = index;
-    else
-        kept_.setNext(tail, index);
-    tail = index;
-    ++conn.segmentCount;
 }
 
 namespace {
@@ -388,7 +366,8 @@ bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& 
     ++prev.packets[static_cast<std::size_t>(side)];
     prev.payloadBytes[static_cast<std::size_t>(side)] += s.payloadLen;
     prev.end = std::max(prev.end, s.ts);
-    keepSegment(L.previous, L.previousLastKept, controlSegment(s, dir, 0, false));
+    // The previous incarnation is finalised: its chain is the stored connection's.
+    kept_.appendTo(prev.firstSegment, L.previousLastKept, prev.segmentCount, controlSegment(s, dir, 0, false));
     return true;
 }
 

@@ -54,8 +54,6 @@ private:
     std::uint32_t open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive);
     void update(std::uint32_t live, int dir, const Segment& s);
     bool routeToPrevious(LiveConnection& live, int dir, const Segment& s);
-    void keepSegment(LiveConnection& L, const ControlSegment& c);
-    void keepSegment(std::uint32_t connection, std::uint32_t& tail, const ControlSegment& c);
     void keepHeldRepeats(LiveConnection& L, LiveDirection& D);
     static ControlSegment controlSegment(const Segment& s, int dir, std::uint16_t dataBefore, bool duplicate);
     void finalise(std::uint32_t live);
@@ -73,8 +71,8 @@ private:
     ChunkedVector<OpenedConnection> connections_;        // creation order
     ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
     // Kept segments, arrival order. The kept segments of one connection form a chain through the
-    // log: OpenedConnection::firstSegment holds its first log index until the Finaliser gathers
-    // it. Walking the chains in connection order lets the Finaliser append each connection's run
+    // log, whose head LiveConnection::firstKept and then OpenedConnection::firstSegment hold until
+    // the Finaliser gathers it. Walking the chains in connection order lets the Finaliser append each connection's run
     // in final order and free every log chunk as soon as it is drained, so the log and the final
     // array are never both whole.
     KeptLog kept_;
