@@ -44,6 +44,13 @@ int findFrom(std::span<const ControlSegment> segs, int from, Side side, Pred pre
     return -1;
 }
 
+// Whether a TIME_WAIT begun (or last restarted by a re-ACK, tcp_timewait_state_process) at
+// `start` has expired by `t`: its timer fires the TIME_WAIT length later (inet_twsk_kill), and
+// from then on no socket holds the 4-tuple.
+inline bool timeWaitExpiredBy(TimeNs start, TimeNs t, const Settings& st) { return t - start >= st.twLength(); }
+// Whether the TIME_WAIT begun at `start` held the 4-tuple at `t`.
+inline bool timeWaitHolds(TimeNs start, TimeNs t, const Settings& st) { return t >= start && !timeWaitExpiredBy(start, t, st); }
+
 // The sequence number a side's first FIN occupies (after its payload), or nullopt without a FIN.
 std::optional<std::uint32_t> finSequence(std::span<const ControlSegment> segs, Side side);
 // Index of that first FIN, -1 if none.

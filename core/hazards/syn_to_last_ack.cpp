@@ -35,6 +35,7 @@ void detectSynToLastAck(const Analysis& a, std::span<const Connection> conns, Ha
         // is the RFC 5961 §4 challenge ACK of a synchronized state, not this hazard.
         if (pfin < 0 || psegs[static_cast<std::size_t>(pfin)].ts > syn.ts)
             continue;
+        const ControlSegment& fin = psegs[static_cast<std::size_t>(pfin)];
         // Was the server side still in LAST_ACK? Its last state says so, or its FIN was sent again
         // for a final ACK that never came, or it answered the SYN with an ACK at its FIN + 1: a
         // passive closer not in TIME_WAIT has a socket for the 4-tuple only in LAST_ACK (the
@@ -49,8 +50,7 @@ void detectSynToLastAck(const Analysis& a, std::span<const Connection> conns, Ha
         if (last != TcpState::LastAck && !p.has(Connection::LostFinalAck) && !challengeFromLastAck)
             continue;
         std::string text = tupleText(a, n) + ": SYN (" + frameRef(syn) + ") reached the server still in LAST_ACK of connection #" +
-                           std::to_string(p.id) + " (its FIN, " + frameRef(psegs[static_cast<std::size_t>(pfin)]) + ", " +
-                           duration(syn.ts - psegs[static_cast<std::size_t>(pfin)].ts) + " earlier, never got its final ACK)";
+                           std::to_string(p.id) + " (its FIN, " + frameRef(fin) + ", " + duration(syn.ts - fin.ts) + " earlier, never got its final ACK)";
         text += " and was answered with " + std::string(sa.answeredByRst() ? "RST" : "an ACK (challenge ACK)") + " (" + frameRef(ans) +
                 ") instead of a SYN-ACK";
         Severity sev = Severity::Warning;

@@ -27,7 +27,7 @@ std::string reopenNote(const Analysis& a, const Connection& c, const TimeWaitWin
     if (syn < 0)
         return "";
     const TimeNs t = a.segmentsOf(n)[static_cast<std::size_t>(syn)].ts;
-    if (t < rstTs || t >= w.start + a.settings.twLength())
+    if (t < rstTs || timeWaitExpiredBy(w.start, t, a.settings))
         return "";
     return "; connection #" + std::to_string(n.id) + " reopened the 4-tuple " + duration(t - rstTs) + " after the RST";
 }
@@ -65,7 +65,7 @@ void detectTimeWaitAssassination(const Analysis& a, std::span<const Connection> 
                     const auto nsegs = a.segmentsOf(n);
                     const ControlSegment& ack = sa.rejectSegs[static_cast<std::size_t>(sa.answer)];
                     const ControlSegment& r = sa.rejectSegs[static_cast<std::size_t>(sa.clientRst)];
-                    if (r.seq == rcvNxt && r.ts < w.start + a.settings.twLength()) {
+                    if (r.seq == rcvNxt && !timeWaitExpiredBy(w.start, r.ts, a.settings)) {
                         const ControlSegment& syn = nsegs[static_cast<std::size_t>(sa.syn)];
                         std::string text = tupleText(a, c) + ": the new SYN (" + frameRef(syn) + ", connection #" + std::to_string(n.id) +
                                            ") was answered by the " + sideName(tw) + "'s TIME_WAIT with an ACK (" + frameRef(ack) +
@@ -99,11 +99,10 @@ void detectTimeWaitAssassination(const Analysis& a, std::span<const Connection> 
             if (rst < 0)
                 continue;
             const ControlSegment& r = segs[static_cast<std::size_t>(rst)];
-            // Only a RST that reaches the TIME_WAIT socket while it exists: after the window's
-            // length the timer has fired (inet_twsk_kill) and a RST finds no socket to kill, as
-            // the self-inflicted form above checks too. (The window may end earlier, cut by this
-            // very RST; its start is the last re-ACK, tcp_timewait_state_process.)
-            if (r.ts < w.start || r.ts >= w.start + a.settings.twLength())
+            // Only a RST that reaches the TIME_WAIT socket while it exists: once the timer has
+            // fired a RST finds no socket to kill, as the self-inflicted form above checks too.
+            // (The window may end earlier, cut by this very RST.)
+            if (!timeWaitHolds(w.start, r.ts, a.settings))
                 continue;
             // RFC 1337 signature: a stray segment of the peer, the TIME_WAIT side's ACK repeating
             // its teardown ACK, then the RST at that ACK's value.

@@ -21,25 +21,20 @@ void detectTimeWaitOverflow(const Analysis& a, std::span<const Connection> conns
         const auto peerFin = finSequence(segs, other(closer));
         if (!peerFin || firstFin(segs, closer) < 0)
             continue;
-        const int ack = findFrom(segs, firstFin(segs, other(closer)), closer, [&](const ControlSegment& s) {
-            return !isRst(s) && (s.flags & tcpflag::ACK) && seqGeq(s.ack, *peerFin + 1);
-        });
+        const auto acksPeerFin = [&](const ControlSegment& s) { return !isRst(s) && (s.flags & tcpflag::ACK) && seqGeq(s.ack, *peerFin + 1); };
+        const int ack = findFrom(segs, firstFin(segs, other(closer)), closer, acksPeerFin);
         if (ack < 0)
             continue;
         const int stray = findFrom(segs, ack + 1, other(closer), [](const ControlSegment& s) { return !isRst(s); });
         if (stray < 0)
             continue;
         // Only while the TIME_WAIT would still hold the 4-tuple: from the closer's last ACK of the
-        // FIN before the stray (each re-ACK restarts the timer, tcp_timewait_state_process) for
-        // the TIME_WAIT length. Later, no socket is left anyway (the timer fired, inet_twsk_kill)
+        // FIN before the stray (each re-ACK restarts the timer). Later, no socket is left anyway
         // and answering with a RST is what any host does (tcp_v4_send_reset): no overflow.
-        TimeNs timerFrom = segs[static_cast<std::size_t>(ack)].ts;
-        for (int i = ack + 1; i < stray; ++i) {
-            const ControlSegment& s = segs[static_cast<std::size_t>(i)];
-            if (!isTapCopy(s) && s.from() == closer && !isRst(s) && (s.flags & tcpflag::ACK) && seqGeq(s.ack, *peerFin + 1))
-                timerFrom = s.ts;
-        }
-        if (segs[static_cast<std::size_t>(stray)].ts - timerFrom >= a.settings.twLength())
+        int lastAck = ack;
+        for (int i = findFrom(segs, ack + 1, closer, acksPeerFin); i >= 0 && i < stray; i = findFrom(segs, i + 1, closer, acksPeerFin))
+            lastAck = i;
+        if (timeWaitExpiredBy(segs[static_cast<std::size_t>(lastAck)].ts, segs[static_cast<std::size_t>(stray)].ts, a.settings))
             continue;
         const int rst = findFrom(segs, stray + 1, closer, isRst);
         if (rst < 0)
