@@ -11,13 +11,6 @@ namespace {
 bool isCapture(InputKind k) { return k == InputKind::Pcap || k == InputKind::Pcapng || k == InputKind::Bundle; }
 } // namespace
 
-bool hasCaptureTimes(const Analysis& a) {
-    for (const InputInfo& in : a.inputs)
-        if (isCapture(in.kind) && in.firstTs != kNoTime)
-            return true;
-    return !a.connections.empty();
-}
-
 FigureOrigin figureOriginOf(const Analysis& a) {
     using From = FigureOrigin::From;
     TimeNs first = kNoTime;
@@ -35,6 +28,12 @@ FigureOrigin figureOriginOf(const Analysis& a) {
 }
 
 TimeNs figureOrigin(const Analysis& a) { return figureOriginOf(a).at; }
+
+// The origin's own rule, so the axis label ("after the first packet") and the origin agree.
+bool hasCaptureTimes(const Analysis& a) {
+    const FigureOrigin::From from = figureOriginOf(a).from;
+    return from == FigureOrigin::From::FirstPacket || from == FigureOrigin::From::FirstConnection;
+}
 
 FigureWindow fullWindow(const Analysis& a) {
     // Every input's span (snapshots may start before the capture), every TIME_WAIT window whole.
