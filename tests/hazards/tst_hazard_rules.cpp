@@ -33,19 +33,10 @@ QString summaryOf(const Analysis& a, const char* kind) {
     return {};
 }
 
-// Client closes first: client FIN, server ACK, server FIN, client final ACK.
-void clientClose(SegmentBuilder& b, double t) {
-    b.fin(From::Client, t);
-    b.ack(From::Server, t + 0.001);
-    b.fin(From::Server, t + 0.002);
-    b.ack(From::Client, t + 0.003);
-}
-void serverClose(SegmentBuilder& b, double t) {
-    b.fin(From::Server, t);
-    b.ack(From::Client, t + 0.001);
-    b.fin(From::Client, t + 0.002);
-    b.ack(From::Server, t + 0.003);
-}
+// An orderly close begun at t, one segment a millisecond: client closes first (client FIN,
+// server ACK, server FIN, client final ACK at t + 0.003), or the server does.
+void clientClose(SegmentBuilder& b, double t) { b.orderlyClose(From::Client, t, t + 0.001, t + 0.002, t + 0.003); }
+void serverClose(SegmentBuilder& b, double t) { b.orderlyClose(From::Server, t, t + 0.001, t + 0.002, t + 0.003); }
 
 } // namespace
 
