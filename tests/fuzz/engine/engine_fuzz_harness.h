@@ -51,11 +51,17 @@ struct RunStats {
 // ---------------------------------------------------------------------------------------------
 // The step.
 
+// One input's reconstruction and what the generator said about it.
+struct Reconstruction {
+    Analysis analysis;
+    bool monotonic = true;      // the generated capture time never went back
+    bool rerunHazards = false;  // header bit: run detectHazards twice and compare
+    std::size_t segments = 0;
+};
+
 // The generated segments through the Reconstructor, in the input's batches, as the importers
 // feed it (importers/analyze_files.cpp: settings first, one InputInfo per capture, finish()).
-// `monotonic` tells whether the generated capture time never went back.
-inline Analysis reconstructInput(const std::uint8_t* data, std::size_t size, bool& monotonic, bool& rerunHazards,
-                                 std::size_t& segmentCount) {
+inline Reconstruction reconstructInput(const std::uint8_t* data, std::size_t size) {
     static thread_local std::vector<Segment> segments = [] {
         std::vector<Segment> v;
         v.reserve(SegmentGenerator::kMaxSegments + SegmentGenerator::kBulk + 64);
@@ -65,17 +71,21 @@ inline Analysis reconstructInput(const std::uint8_t* data, std::size_t size, boo
     gen.generate();
     if (tracing())
         traceSegments(segments, gen.settings);
-    Analysis a;
+    Reconstruction out;
+    Analysis& a = out.analysis;
     a.settings = gen.settings;
-    for (int input = 0; input < (gen.secondInput ? 2 : 1); ++input) {
-        InputInfo info;
+    a.inputs.resize(gen.secondInput ? 2 : 1);
+    for (std::size_t input = 0; input < a.inputs.size(); ++input) {
+        InputInfo& info = a.inputs[input];
         info.path = input == 0 ? "fuzz-a.pcap" : "fuzz-b.pcapng";
         info.kind = input == 0 ? InputKind::Pcap : InputKind::Pcapng;
-        info.packets = info.tcpPackets = gen.packets[input];
-        info.firstTs = gen.firstTs[input];
-        info.lastTs = gen.lastTs[input];
         info.linkType = 1;
-        a.inputs.push_back(std::move(info));
+    }
+    for (const Segment& s : segments) { // what an importer counts while it reads the capture
+        InputInfo& info = a.inputs[s.input];
+        info.packets = ++info.tcpPackets;
+        info.firstTs = info.firstTs == kNoTime ? s.ts : std::min(info.firstTs, s.ts);
+        info.lastTs = std::max(info.lastTs, s.ts); // kNoTime is the lowest TimeNs
     }
     {
         Reconstructor r(a);
@@ -88,22 +98,22 @@ inline Analysis reconstructInput(const std::uint8_t* data, std::size_t size, boo
     }
     if (tracing())
         traceAnalysis(a);
-    monotonic = !gen.timeWentBack;
-    rerunHazards = gen.rerunHazards;
-    segmentCount = segments.size();
-    return a;
+    out.monotonic = !gen.timeWentBack;
+    out.rerunHazards = gen.rerunHazards;
+    out.segments = segments.size();
+    return out;
 }
 
 inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
     static thread_local std::ostringstream text;
-    bool monotonic = true, rerunHazards = false;
-    std::size_t segmentCount = 0;
-    Analysis a = reconstructInput(data, size, monotonic, rerunHazards, segmentCount);
+    Reconstruction rec = reconstructInput(data, size);
+    Analysis& a = rec.analysis;
+    const bool monotonic = rec.monotonic;
     checkReconstruction(a, monotonic);
 
     detectHazards(a);
     checkHazards(a, monotonic);
-    if (rerunHazards) { // "may run again": the same hazards, the same ranges
+    if (rec.rerunHazards) { // "may run again": the same hazards, the same ranges
         const std::vector<Hazard> first = a.hazards;
         detectHazards(a);
         TWLENS_ENGINE_CHECK(sameHazards(first, a.hazards), first.size());
@@ -133,7 +143,6 @@ inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
         std::fprintf(stderr, "%s\n", text.str().c_str());
         broken("the text summary states no negative time on a forward-running capture");
     }
-
 
     (void)summarize(a);
     checkConcurrency(a);
@@ -180,7 +189,7 @@ inline RunStats runEngine(const std::uint8_t* data, std::size_t size) {
     }
 
     RunStats st;
-    st.segments = segmentCount;
+    st.segments = rec.segments;
     st.connections = a.connections.size();
     st.hazards = a.hazards.size();
     st.timeWentBack = !monotonic;

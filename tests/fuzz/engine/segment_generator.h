@@ -56,9 +56,6 @@ public:
     bool rerunHazards = false;
     bool timeWentBack = false;
     bool secondInput = false;
-    TimeNs firstTs[2] = {kNoTime, kNoTime};
-    TimeNs lastTs[2] = {kNoTime, kNoTime};
-    std::uint64_t packets[2] = {0, 0};
 
     void generate() {
         out_.clear();
@@ -212,8 +209,7 @@ private:
         static constexpr std::uint16_t kServerPort[2] = {80, 8080};
         Segment s;
         s.ts = now_;
-        const int input = secondInput ? 1 : 0;
-        s.input = static_cast<std::uint16_t>(input);
+        s.input = secondInput ? 1 : 0;
         s.frame = ++frame_;
         const IpAddress c = address(v6, client), srv = address(v6, server);
         const std::uint16_t cp = kClientPort[(id >> 3) & 3], sp = kServerPort[(id >> 5) & 1];
@@ -247,11 +243,6 @@ private:
         d.lastHash = hash;
         d.sent = true;
         out_.push_back(s);
-        if (firstTs[input] == kNoTime || s.ts < firstTs[input])
-            firstTs[input] = s.ts;
-        if (lastTs[input] == kNoTime || s.ts > lastTs[input])
-            lastTs[input] = s.ts;
-        ++packets[input];
     }
 
     std::uint32_t hashFor(const Op& op, int dir, const Flow& f) {
@@ -330,12 +321,8 @@ private:
             Segment copy = out_.back(); // byte-identical: same hash, same numbers
             copy.ts = now_;
             copy.frame = ++frame_;
-            copy.input = static_cast<std::uint16_t>(secondInput ? 1 : 0);
+            copy.input = secondInput ? 1 : 0;
             out_.push_back(copy);
-            ++packets[copy.input];
-            lastTs[copy.input] = std::max(lastTs[copy.input], copy.ts);
-            if (firstTs[copy.input] == kNoTime || copy.ts < firstTs[copy.input])
-                firstTs[copy.input] = copy.ts;
             break;
         }
         case 9:

@@ -212,9 +212,9 @@ Analysis reproduce(const std::vector<Seed>& seeds, const char* name, bool& monot
     const Seed* s = find(seeds, name);
     if (!s)
         return {};
-    bool rerun = false;
-    std::size_t segments = 0;
-    return fuzz::engine::reconstructInput(s->bytes.data(), s->bytes.size(), monotonic, rerun, segments);
+    fuzz::engine::Reconstruction rec = fuzz::engine::reconstructInput(s->bytes.data(), s->bytes.size());
+    monotonic = rec.monotonic;
+    return std::move(rec.analysis);
 }
 
 } // namespace
