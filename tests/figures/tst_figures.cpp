@@ -252,6 +252,17 @@ void TestFigures::core_captions() {
     // Snapshots began before the capture: the window starts before the first packet.
     QCOMPARE(relativeSecondsText(*snapshots_, fullWindow(*snapshots_).from), std::string("-0.185 s"));
     QCOMPARE(figureOrigin(*snapshots_), figureOrigin(*sample_));
+    QVERIFY(hasCaptureTimes(*snapshots_));
+
+    // The listings alone: the figures count from the first timed listing, and the caption and the
+    // axis label (hasCaptureTimes) say so.
+    const auto listings = analyse(sampleFiles({QStringLiteral("sample-*ss*"), QStringLiteral("sample-*sockstat*")}));
+    QCOMPARE(figureOriginOf(*listings).from, FigureOrigin::From::FirstSnapshot);
+    QVERIFY(!hasCaptureTimes(*listings));
+    // sample-02-during-ss-tano.txt's "# 1795322218.716995124", the earliest of them.
+    const TimeNs first = figureOrigin(*listings);
+    QCOMPARE(windowCaption(*listings, FigureWindow{first, first + kNsPerSecond}),
+             std::string("+0.000 s to +1.000 s after the first snapshot (2026-11-22 04:36:58.716995124 UTC)"));
 }
 
 void TestFigures::core_snapshotSeries() {
