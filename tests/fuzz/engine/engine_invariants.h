@@ -25,6 +25,7 @@
 #include "core/presentation/state_transitions.h"
 #include "core/presentation/teaching_steps.h"
 #include "core/presentation/time_wait_series.h"
+#include "core/reconstruct/connection_key.h"
 
 namespace twlens::fuzz::engine {
 
@@ -46,15 +47,12 @@ namespace twlens::fuzz::engine {
 // ---------------------------------------------------------------------------------------------
 // Checks.
 
-inline bool sameKey(const Connection& x, const Connection& y) {
-    if (x.vlan != y.vlan)
-        return false;
-    const bool same = x.clientAddr == y.clientAddr && x.clientPort == y.clientPort && x.serverAddr == y.serverAddr &&
-                      x.serverPort == y.serverPort;
-    const bool swapped = x.clientAddr == y.serverAddr && x.clientPort == y.serverPort && x.serverAddr == y.clientAddr &&
-                         x.serverPort == y.clientPort;
-    return same || swapped;
+// The same 4-tuple and VLAN stack, either way round: the reconstructor's canonical key.
+inline recon::ConnKey keyOf(const Connection& c) {
+    int dir = 0;
+    return recon::ConnKey::make(c.clientAddr, c.clientPort, c.serverAddr, c.serverPort, c.vlan, dir);
 }
+inline bool sameKey(const Connection& x, const Connection& y) { return keyOf(x) == keyOf(y); }
 
 // The reconstruction (core/model/analysis.h and connection.h promises).
 inline void checkReconstruction(const Analysis& a, bool monotonic) {

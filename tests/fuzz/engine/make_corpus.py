@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Writes the hand-made seeds of corpus/ (teardown scenarios in the byte language of
-# engine_fuzz_harness.h). Reproducers the fuzzer found are added to corpus/ as they are (crash-*).
+# segment_generator.h). Reproducers the fuzzer found are added to corpus/ as they are (crash-*).
 #   python3 tests/fuzz/engine/make_corpus.py
 import os
 
@@ -67,8 +67,8 @@ seeds['syn-to-last-ack'] = (header() + op(HS) + op(FIN) + op(ACK, d=1) + op(FIN,
                             op(ACK, d=1, seq=3) + op(RST) + op(SYN, t=MS) + op(SYNACK, d=1) + op(ACK))
 seeds['paws-old-timestamp'] = header() + op(HS) + op(TD) + op(SYN, t=DS, m=4, tsmode=3) + op(ACK, d=1, seq=3)
 
-# Known reconstructor bug R1b (tst_engine_fuzz_replay knownReconstructorBugs): an ACK 200 s after
-# the client's TIME_WAIT expired still restarts it.
+# Reconstructor bug R1b, fixed (tst_engine_fuzz_replay fixedReconstructorBugs): an ACK 200 s after
+# the client's TIME_WAIT expired restarted it.
 seeds['bug-r1b-ack-after-time-wait-expiry'] = header() + op(HS) + op(TD, t=DS) + op(ACK, d=1, t=S10, m=19)
 
 # RFC 1337 H1/H2: an old duplicate, frozen ACKs both ways.
