@@ -51,8 +51,7 @@ void detectReuseWithinTimeWait(const Analysis& a, std::span<const Connection> co
         Side heldBy = Side::Client;
         for (std::uint8_t i = 0; i < p.timeWaitCount; ++i) {
             const TimeWaitWindow& w = p.timeWait[i];
-            const bool alive = syn.ts >= w.start && syn.ts < w.start + st.twLength() &&
-                               !(w.reason == TimeWaitEnd::Rst && w.end <= syn.ts);
+            const bool alive = timeWaitHolds(w.start, syn.ts, st) && !(w.reason == TimeWaitEnd::Rst && w.end <= syn.ts);
             if (!alive)
                 continue;
             const Side side = sameRoles ? w.side : other(w.side);
