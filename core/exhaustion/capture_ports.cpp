@@ -154,14 +154,21 @@ void forEachCaptureDestination(const Analysis& a, const std::function<void(const
         d.firstInput = UINT32_MAX;
         for (std::uint32_t j = begin[k]; j < begin[k + 1]; ++j) {
             // Grouped by destination, the connections are read out of order: ask for the ones a
-            // few steps ahead (and their states, which clientPortHold may read) now.
+            // few steps ahead now, and for the states and segments (which clientPortHold may
+            // read) of those nearer, whose fields have arrived by then (reading a connection's
+            // fields right after asking for it stalled on it).
+            if (j + 2 * kAhead < n) {
+                const char* far = reinterpret_cast<const char*>(&a.connections[order[j + 2 * kAhead]]);
+                __builtin_prefetch(far);
+                __builtin_prefetch(far + 64);
+                __builtin_prefetch(far + 128);
+            }
             if (j + kAhead < n) {
                 const Connection& ahead = a.connections[order[j + kAhead]];
-                __builtin_prefetch(&ahead);
-                __builtin_prefetch(reinterpret_cast<const char*>(&ahead) + 64);
-                __builtin_prefetch(reinterpret_cast<const char*>(&ahead) + 128);
                 if (ahead.firstState < a.states.size())
                     __builtin_prefetch(&a.states[ahead.firstState]);
+                if (ahead.segmentCount > 0 && ahead.firstSegment < a.segments.byteSize())
+                    __builtin_prefetch(a.segments.bytesAt(ahead.firstSegment));
             }
             const Connection& c = a.connections[order[j]];
             const PortHold h = clientPortHold(a, c, end);

@@ -33,9 +33,9 @@ std::optional<std::uint32_t> highestSent(std::span<const ControlSegment> segs, S
 }
 } // namespace
 
-void detectDesync(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& c : conns) {
-        const auto segs = a.segmentsOf(c);
+void detectDesync(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& c : block.connections()) {
+        const auto segs = block.segmentsOf(c);
         // A frozen run needs kMinRepeats bare ACKs from one side: most connections carry fewer
         // (the handshake ACK and a final ACK or two), and are done without building groups.
         int bareAcks[2] = {0, 0};

@@ -11,7 +11,7 @@
 namespace twlens {
 
 void detectHazards(Analysis& a) {
-    using Detector = void (*)(const Analysis&, std::span<const Connection>, hazards::HazardList&);
+    using Detector = void (*)(const Analysis&, const hazards::ConnectionBlock&, hazards::HazardList&);
     static constexpr Detector kDetectors[] = {
         hazards::detectLostFinalAck,    hazards::detectTimeWaitAssassination, hazards::detectReuseWithinTimeWait,
         hazards::detectOldDuplicate,    hazards::detectDesync,                hazards::detectSynToLastAck,
@@ -24,10 +24,11 @@ void detectHazards(Analysis& a) {
     // Every detector over one block of connections, then the next block: a block's connections
     // and segments (~1.5 MB) stay in the cache across the ten detectors, instead of each detector
     // streaming all of them from memory (each pass over 500k connections was 10-25 ms).
-    constexpr std::size_t kBlock = 4096;
+    constexpr std::size_t kBlock = 1024;
     const std::span<const Connection> all(a.connections);
+    hazards::ConnectionBlock block;
     for (std::size_t from = 0; from < all.size(); from += kBlock) {
-        const auto block = all.subspan(from, std::min(kBlock, all.size() - from));
+        block.load(a, all.subspan(from, std::min(kBlock, all.size() - from)));
         for (std::uint8_t d = 0; d < std::size(kDetectors); ++d) {
             kDetectors[d](a, block, out);
             detectorOf.resize(found.size(), d);

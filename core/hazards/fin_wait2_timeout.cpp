@@ -6,14 +6,14 @@
 
 namespace twlens::hazards {
 
-void detectFinWait2Timeout(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& c : conns) {
+void detectFinWait2Timeout(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& c : block.connections()) {
         if (!c.has(Connection::FinWait2Timeout))
             continue;
         if (c.activeCloser != Closer::Client && c.activeCloser != Closer::Server)
             continue;
         const Side closer = c.activeCloser == Closer::Client ? Side::Client : Side::Server;
-        const auto segs = a.segmentsOf(c);
+        const auto segs = block.segmentsOf(c);
         const int fin = firstFin(segs, closer);
         const int peerFin = firstFin(segs, other(closer));
         if (fin < 0 || peerFin < 0)

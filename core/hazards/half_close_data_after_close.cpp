@@ -8,14 +8,14 @@
 
 namespace twlens::hazards {
 
-void detectHalfCloseDataAfterClose(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& c : conns) {
+void detectHalfCloseDataAfterClose(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& c : block.connections()) {
         if (!c.has(Connection::HalfClose) || c.closeKind != CloseKind::Rst || c.has(Connection::FinWait2Timeout))
             continue;
         if (c.activeCloser != Closer::Client && c.activeCloser != Closer::Server)
             continue;
         const Side closer = c.activeCloser == Closer::Client ? Side::Client : Side::Server;
-        const auto segs = a.segmentsOf(c);
+        const auto segs = block.segmentsOf(c);
         const int fin = firstFin(segs, closer);
         if (fin < 0)
             continue;

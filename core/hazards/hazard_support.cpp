@@ -27,6 +27,19 @@ std::optional<std::uint32_t> lastTsVal(std::span<const ControlSegment> segs, Sid
     return best;
 }
 
+void ConnectionBlock::load(const Analysis& a, std::span<const Connection> connections) {
+    connections_ = connections;
+    at_.clear();
+    std::size_t total = 0;
+    for (const Connection& c : connections) {
+        at_.push_back(total);
+        total += c.segmentCount;
+    }
+    segments_.resize(total);
+    for (std::size_t i = 0; i < connections.size(); ++i)
+        a.segments.decodeInto(connections[i].firstSegment, connections[i].segmentCount, segments_.data() + at_[i]);
+}
+
 SynAnswer synAnswer(const Analysis& a, const Connection& n) {
     SynAnswer r;
     const auto segs = a.segmentsOf(n);
@@ -65,7 +78,7 @@ SynAnswer synAnswer(const Analysis& a, const Connection& n) {
         }
     }
     if (r.answerKind == 'A') {
-        const auto rs = r.rejectSegs;
+        const auto& rs = r.rejectSegs;
         const std::uint32_t ackValue = rs[static_cast<std::size_t>(r.answer)].ack;
         const TimeNs ansTs = rs[static_cast<std::size_t>(r.answer)].ts;
         r.clientRst = findFrom(rs, r.answer + 1, clientInReject,
@@ -76,7 +89,7 @@ SynAnswer synAnswer(const Analysis& a, const Connection& n) {
             r.clientRst = -1;
     }
     if (r.answerKind == 'A' || r.answerKind == 'R') {
-        const auto rs = r.rejectSegs;
+        const auto& rs = r.rejectSegs;
         const TimeNs after = rs[static_cast<std::size_t>(r.clientRst >= 0 ? r.clientRst : r.answer)].ts;
         r.retry = findFrom(segs, r.syn + 1, Side::Client, [&](const ControlSegment& s) { return isSyn(s) && s.ts >= after; });
     }

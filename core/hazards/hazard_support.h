@@ -72,7 +72,7 @@ struct SynAnswer {
     int synCount = 0;      // client SYNs before that SYN-ACK (or in all, when none came)
     char answerKind = 0;   // 'S' SYN-ACK, 'A' bare ACK, 'R' RST, 0 none
     bool answerInPrevious = false;
-    std::span<const ControlSegment> rejectSegs;
+    SegmentList rejectSegs;
     bool answeredByAck() const { return answerKind == 'A'; }
     bool answeredByRst() const { return answerKind == 'R'; }
     // SYN, ACK, RST, SYN, SYN-ACK: a Linux client's RST against the ACK that a TIME_WAIT (or
@@ -88,6 +88,24 @@ std::string tupleText(const Analysis& a, const Connection& c);          // "127.
 std::string sideName(Side s);                                           // "client" | "server"
 std::string duration(TimeNs d);     // "1.018 s", "11.4 ms", "145 us"
 std::string frameRef(const ControlSegment& s); // "frame 12"
+
+// A block of Analysis::connections with their kept segments decoded once, for every detector
+// to read (decoding each connection once per detector cost ~0.1 s on 500k connections).
+class ConnectionBlock {
+public:
+    void load(const Analysis& a, std::span<const Connection> connections);
+    std::span<const Connection> connections() const { return connections_; }
+    // The segments of a connection of this block.
+    std::span<const ControlSegment> segmentsOf(const Connection& c) const {
+        const std::size_t i = static_cast<std::size_t>(&c - connections_.data());
+        return std::span<const ControlSegment>(segments_).subspan(at_[i], c.segmentCount);
+    }
+
+private:
+    std::span<const Connection> connections_;
+    std::vector<ControlSegment> segments_;
+    std::vector<std::size_t> at_;
+};
 
 // Appends hazards; frames are taken from the segments given (tap copies and -1 skipped).
 class HazardList {

@@ -8,15 +8,15 @@
 
 namespace twlens::hazards {
 
-void detectLostFinalAck(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& c : conns) {
+void detectLostFinalAck(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& c : block.connections()) {
         if (!c.has(Connection::LostFinalAck))
             continue;
         if (c.activeCloser != Closer::Client && c.activeCloser != Closer::Server)
             continue;
         const Side active = c.activeCloser == Closer::Client ? Side::Client : Side::Server;
         const Side passive = other(active);
-        const auto segs = a.segmentsOf(c);
+        const auto segs = block.segmentsOf(c);
         const int fin = firstFin(segs, passive);
         if (fin < 0)
             continue;

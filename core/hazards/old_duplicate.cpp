@@ -34,13 +34,13 @@ Space spaceOf(std::span<const ControlSegment> segs, Side side) {
 }
 } // namespace
 
-void detectOldDuplicate(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& n : conns) {
+void detectOldDuplicate(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& n : block.connections()) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];
         const bool sameRoles = n.clientPort == p.clientPort && n.clientAddr == p.clientAddr;
-        const auto segs = a.segmentsOf(n);
+        const auto segs = block.segmentsOf(n);
         const auto psegs = a.segmentsOf(p);
         for (Side d : {Side::Client, Side::Server}) {
             const int open = findFrom(segs, 0, d, [](const ControlSegment& s) { return !isRst(s) && (s.flags & tcpflag::SYN); });

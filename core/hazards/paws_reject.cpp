@@ -8,14 +8,14 @@
 
 namespace twlens::hazards {
 
-void detectPawsReject(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& n : conns) {
+void detectPawsReject(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& n : block.connections()) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];
         const bool sameRoles = n.clientPort == p.clientPort && n.clientAddr == p.clientAddr;
         const Side oldClient = sameRoles ? Side::Client : Side::Server;
-        const auto segs = a.segmentsOf(n);
+        const auto segs = block.segmentsOf(n);
         const SynAnswer sa = synAnswer(a, n);
         if (sa.syn < 0 || (sa.answerKind == 'S' && sa.synCount < 2))
             continue;

@@ -33,13 +33,13 @@ std::optional<std::uint32_t> sndNxtOf(std::span<const ControlSegment> segs, Side
 
 } // namespace
 
-void detectReuseWithinTimeWait(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+void detectReuseWithinTimeWait(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
     const Settings& st = a.settings;
-    for (const Connection& n : conns) {
+    for (const Connection& n : block.connections()) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];
-        const auto segs = a.segmentsOf(n);
+        const auto segs = block.segmentsOf(n);
         const auto psegs = a.segmentsOf(p);
         const SynAnswer sa = synAnswer(a, n);
         if (sa.syn < 0)

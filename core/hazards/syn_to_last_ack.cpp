@@ -7,8 +7,8 @@
 
 namespace twlens::hazards {
 
-void detectSynToLastAck(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
-    for (const Connection& n : conns) {
+void detectSynToLastAck(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
+    for (const Connection& n : block.connections()) {
         if (n.previousIncarnation == kNoIndex)
             continue;
         const Connection& p = a.connections[n.previousIncarnation];
@@ -22,7 +22,7 @@ void detectSynToLastAck(const Analysis& a, std::span<const Connection> conns, Ha
             serverInTimeWait |= p.timeWait[i].side == server;
         if (serverInTimeWait)
             continue;
-        const auto segs = a.segmentsOf(n);
+        const auto segs = block.segmentsOf(n);
         const SynAnswer sa = synAnswer(a, n);
         if (!sa.answeredByAck() && !sa.answeredByRst())
             continue;

@@ -34,11 +34,11 @@ std::string reopenNote(const Analysis& a, const Connection& c, const TimeWaitWin
 
 } // namespace
 
-void detectTimeWaitAssassination(const Analysis& a, std::span<const Connection> conns, HazardList& out) {
+void detectTimeWaitAssassination(const Analysis& a, const ConnectionBlock& block, HazardList& out) {
     const bool rfc1337 = a.settings.rfc1337.value != 0;
     const std::string setting = "tcp_rfc1337 = " + std::to_string(a.settings.rfc1337.value);
-    for (const Connection& c : conns) {
-        const auto segs = a.segmentsOf(c);
+    for (const Connection& c : block.connections()) {
+        const auto segs = block.segmentsOf(c);
         // Either form needs a RST: the peer's in this connection, or the client's on the next
         // incarnation.
         if (c.timeWaitCount == 0 || (c.nextIncarnation == kNoIndex && !anyRst(segs)))

@@ -10,6 +10,7 @@
 #include "core/model/hazard.h"
 #include "core/model/input_info.h"
 #include "core/model/ip_address.h"
+#include "core/model/segment_store.h"
 #include "core/model/settings.h"
 #include "core/model/snapshot.h"
 
@@ -25,7 +26,7 @@ struct Analysis {
     std::vector<std::uint64_t> vlanStacks{0}; // interned Segment::vlanStack values; [0] = untagged
 
     std::vector<Connection> connections;     // ordered by start time; Connection::id == index
-    std::vector<ControlSegment> segments;    // each connection's kept segments, contiguous
+    SegmentStore segments;                   // each connection's kept segments, coded (segmentsOf decodes)
     std::vector<StateChange> states;         // each connection's state timelines, contiguous
 
     std::vector<Hazard> hazards;             // sorted by connection, then time
@@ -34,8 +35,12 @@ struct Analysis {
     SysctlTable sysctl;
     std::vector<Finding> findings;
 
-    std::span<const ControlSegment> segmentsOf(const Connection& c) const {
-        return {segments.data() + c.firstSegment, c.segmentCount};
+    SegmentList segmentsOf(const Connection& c) const { return segments.decode(c.firstSegment, c.segmentCount); }
+    // Stores c's kept segments (c.firstSegment, c.segmentCount): for code building an Analysis
+    // by hand (the Finaliser codes whole batches).
+    void setSegments(Connection& c, std::span<const ControlSegment> kept) {
+        c.firstSegment = segments.append(kept);
+        c.segmentCount = static_cast<std::uint32_t>(kept.size());
     }
     std::span<const StateChange> statesOf(const Connection& c) const {
         return {states.data() + c.firstState, c.stateCount};
@@ -45,8 +50,10 @@ struct Analysis {
     }
     const IpAddress& clientIp(const Connection& c) const { return addresses[c.clientAddr]; }
     const IpAddress& serverIp(const Connection& c) const { return addresses[c.serverAddr]; }
-    // Entry time of a state change (a timer expiry takes the TIME_WAIT window's end).
+    // Entry time of a state change (a timer expiry takes the TIME_WAIT window's end). Given the
+    // connection's decoded segments, it does not decode them again.
     TimeNs stateTime(const Connection& c, const StateChange& s) const;
+    TimeNs stateTime(const Connection& c, const StateChange& s, std::span<const ControlSegment> segs) const;
 };
 
 } // namespace twlens

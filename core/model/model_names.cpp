@@ -27,13 +27,25 @@ std::string InputWarning::text() const {
     return message;
 }
 
-TimeNs Analysis::stateTime(const Connection& c, const StateChange& s) const {
-    if (s.segment != StateChange::kTimerSegment)
-        return segments[c.firstSegment + s.segment].ts;
+namespace {
+TimeNs timerTime(const Connection& c, const StateChange& s) {
     for (std::uint8_t i = 0; i < c.timeWaitCount; ++i)
         if (c.timeWait[i].side == s.side)
             return c.timeWait[i].end;
     return c.end;
+}
+} // namespace
+
+TimeNs Analysis::stateTime(const Connection& c, const StateChange& s) const {
+    if (s.segment != StateChange::kTimerSegment)
+        return segments.timeOf(c.firstSegment, s.segment);
+    return timerTime(c, s);
+}
+
+TimeNs Analysis::stateTime(const Connection& c, const StateChange& s, std::span<const ControlSegment> segs) const {
+    if (s.segment != StateChange::kTimerSegment)
+        return segs[s.segment].ts;
+    return timerTime(c, s);
 }
 
 } // namespace twlens

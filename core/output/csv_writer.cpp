@@ -53,7 +53,7 @@ private:
     bool first_ = true;
 };
 
-std::string timelineText(const Analysis& a, const Connection& c, Side side) {
+std::string timelineText(const Analysis& a, const Connection& c, Side side, std::span<const ControlSegment> segs) {
     std::string s;
     for (const StateChange& sc : a.statesOf(c)) {
         if (sc.side != side || sc.state == TcpState::None)
@@ -62,7 +62,7 @@ std::string timelineText(const Analysis& a, const Connection& c, Side side) {
             s += ';';
         s += stateName(sc.state);
         s += '@';
-        s += secondsText(a.stateTime(c, sc)).text();
+        s += secondsText(a.stateTime(c, sc, segs)).text();
     }
     return s;
 }
@@ -117,7 +117,8 @@ bool writeCsv(const Analysis& a, std::ostream& out) {
             row.empty().empty();
         else
             row.number(c.previousIncarnation).time(c.reuseGap);
-        row.field(timelineText(a, c, Side::Client)).field(timelineText(a, c, Side::Server));
+        const auto segs = a.segmentsOf(c);
+        row.field(timelineText(a, c, Side::Client, segs)).field(timelineText(a, c, Side::Server, segs));
         joined.clear();
         for (const Hazard& h : a.hazardsOf(c)) {
             if (!joined.empty())

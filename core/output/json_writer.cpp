@@ -323,20 +323,21 @@ private:
         w_.EndObject();
     }
 
-    void timeline(const Connection& c, Side side) {
+    void timeline(const Connection& c, Side side, std::span<const ControlSegment> segs) {
         w_.StartArray();
         for (const StateChange& sc : a_.statesOf(c)) {
             if (sc.side != side || sc.state == TcpState::None)
                 continue; // None is "not known yet", not a state of the contract
             w_.StartArray();
             name(stateName(sc.state));
-            time(a_.stateTime(c, sc));
+            time(a_.stateTime(c, sc, segs));
             w_.EndArray();
         }
         w_.EndArray();
     }
 
     void connection(const Connection& c) {
+        const auto segs = a_.segmentsOf(c);
         w_.StartObject();
         key("id");
         w_.Uint(c.id);
@@ -383,9 +384,9 @@ private:
         key("states");
         w_.StartObject();
         key("client");
-        timeline(c, Side::Client);
+        timeline(c, Side::Client, segs);
         key("server");
-        timeline(c, Side::Server);
+        timeline(c, Side::Server, segs);
         w_.EndObject();
         key("hazards");
         w_.StartArray();

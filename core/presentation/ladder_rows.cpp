@@ -74,7 +74,7 @@ Ladder buildLadder(const Analysis& a, std::uint32_t id) {
         if (sc.segment == StateChange::kTimerSegment) {
             LadderRow t;
             t.kind = LadderRow::Kind::TimerExpiry;
-            t.ts = a.stateTime(c, sc);
+            t.ts = a.stateTime(c, sc, segs);
             t.from = sc.side;
             t.enters[side] = sc.state;
             timerRows.push_back(std::move(t));

@@ -8,6 +8,7 @@ namespace twlens {
 void stateSpans(const Analysis& a, const Connection& c, Side side, TimeNs captureEnd, std::vector<StateSpan>& out) {
     out.clear();
     const auto states = a.statesOf(c);
+    const auto segs = a.segmentsOf(c);
     const StateChange* prev = nullptr;
     TimeNs prevTime = 0;
     auto close = [&](TimeNs until) {
@@ -37,7 +38,7 @@ void stateSpans(const Analysis& a, const Connection& c, Side side, TimeNs captur
     for (const StateChange& s : states) {
         if (s.side != side)
             continue;
-        const TimeNs t = a.stateTime(c, s);
+        const TimeNs t = a.stateTime(c, s, segs);
         close(t);
         prev = &s;
         prevTime = t;

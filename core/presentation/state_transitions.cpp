@@ -26,12 +26,13 @@ bool addConnection(const Analysis& a, const Connection& c, TimeNs from, TimeNs t
     bool any = false;
     std::array<TcpState, 2> now{TcpState::None, TcpState::None};
     std::array<bool, 2> started{false, false};
+    const auto segs = a.segmentsOf(c);
     for (const StateChange& s : a.statesOf(c)) {
         const auto side = static_cast<std::size_t>(s.side);
         const TcpState prev = started[side] ? now[side] : before(s.state);
         started[side] = true;
         now[side] = s.state;
-        const TimeNs t = a.stateTime(c, s);
+        const TimeNs t = a.stateTime(c, s, segs);
         if (prev == TcpState::None || prev == s.state || t < from || t > to)
             continue;
         ++out.taken[{prev, s.state}];

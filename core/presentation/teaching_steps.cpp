@@ -210,10 +210,10 @@ std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t co
     return steps;
 }
 
-const ControlSegment* stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step) {
+std::optional<ControlSegment> stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step) {
     if (step.kind != TeachingStep::Kind::Segment || connection >= a.connections.size())
-        return nullptr;
-    return &a.segmentsOf(a.connections[connection])[step.segment];
+        return std::nullopt;
+    return a.segmentsOf(a.connections[connection])[step.segment];
 }
 
 std::uint32_t mainConnectionOf(const Analysis& a) {

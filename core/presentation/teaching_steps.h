@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -69,8 +70,8 @@ struct TeachingStep {
 std::vector<TeachingStep> buildTeachingSteps(const Analysis& a, std::uint32_t connection);
 
 // The kept segment a step of buildTeachingSteps(a, connection) shows (segmentsOf(c)[step.segment]);
-// null for a timer step, or when `connection` is out of range.
-const ControlSegment* stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step);
+// none for a timer step, or when `connection` is out of range.
+std::optional<ControlSegment> stepSegment(const Analysis& a, std::uint32_t connection, const TeachingStep& step);
 
 // The connection a scenario teaches: the one a one-connection figure of the whole analysis shows
 // (exampleConnection over fullWindow: the first carrying a hazard of the highest severity present,

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <numeric>
 #include <span>
 #include <thread>
@@ -29,50 +31,165 @@ void Finaliser::run() {
     const std::size_t n = out_.connections.size();
     closeTime_.assign(n, kNoTime);
     firstSyn_.assign(n, kNoTime);
-    // Reserved generously and never shrunk: a big reservation is only address space until it is
-    // written (the pages of the unused tail are never touched), while shrink_to_fit would copy
-    // the whole array at the analysis' peak (+14 MB and ~10 ms on 500k connections, which have
-    // 7 states on average).
+    // Both reserved generously and never shrunk: a big reservation is only address space until
+    // it is written (the pages of the unused tail are never touched), while shrink_to_fit would
+    // copy the whole array at the analysis' peak (500k connections have 7 states and ~98 bytes
+    // of coded segments on average).
     constexpr std::size_t kStatesReserved = 16; // per connection
     out_.states.clear();
     out_.states.reserve(n * kStatesReserved);
+    out_.segments.clear();
+    out_.segments.reserve(segmentTotal_ * SegmentStore::kMaxBytesPerSegment);
+
+    KeptLog& log = tracker_.kept();
+    const std::size_t chunks = (log.size() + KeptLog::kChunk - 1) / KeptLog::kChunk;
+    left_ = std::make_unique<std::atomic<std::uint32_t>[]>(chunks);
+    for (std::size_t k = 0; k < chunks; ++k)
+        left_[k].store(static_cast<std::uint32_t>(std::min<std::size_t>(KeptLog::kChunk, log.size() - k * KeptLog::kChunk)),
+                       std::memory_order_relaxed);
+    nextBatch_.store(0, std::memory_order_relaxed);
+
     std::vector<std::uint64_t> byKey;
     if (threads_ > 1 && n > 1) {
         // The second thread sorts the incarnations by key (it reads only the connections' keys,
-        // which nothing here writes), then replays the first kHelperShare of the connections as
-        // soon as their segments are gathered, while this thread gathers the rest; this thread
-        // then replays the remainder. Each connection's replay touches only that connection,
-        // its own segments and its own states; the later part's states go to a vector of their
-        // own, appended after, with its connections' firstState moved: the same arrays as one
-        // thread doing everything in order.
-        // Tenths: the helper starts later (the sort) but replays faster than this thread gathers,
-        // so it keeps up with the gathering; this thread's remainder after it is the tail.
-        constexpr std::size_t kHelperShare = 9;
-        const std::size_t split = n * kHelperShare / 10;
-        std::atomic<std::size_t> gathered{0};
-        std::vector<StateChange> upper;
+        // which nothing here writes), then joins this one in finishing batches of connections.
+        std::exception_ptr helperFailed; // rethrown on this thread, as with one thread
         {
             std::jthread helper([&] {
-                byKey = sortByKey();
-                replay(0, split, out_.states, &gathered);
+                try {
+                    byKey = sortByKey();
+                    finishBatches();
+                } catch (...) {
+                    helperFailed = std::current_exception();
+                }
             });
-            gatherSegments(&gathered);
-            upper.reserve((n - split) * kStatesReserved);
-            replay(split, n, upper, nullptr);
+            finishBatches(); // if this throws, the jthread's destructor joins first
         }
-        const auto shift = static_cast<std::uint32_t>(out_.states.size());
-        for (std::size_t i = split; i < n; ++i)
-            out_.connections[i].firstState += shift;
-        out_.states.insert(out_.states.end(), upper.begin(), upper.end());
+        if (helperFailed)
+            std::rethrow_exception(helperFailed);
     } else {
-        gatherSegments(nullptr);
+        finishBatches();
         byKey = sortByKey();
-        replay(0, n, out_.states, nullptr);
     }
+    log.clear();
+    left_.reset();
     linkIncarnations(byKey);
     clientDir_ = {};
     closeTime_ = {};
     firstSyn_ = {};
+}
+
+// Takes batches of connections in start order until none is left. For each connection: gathers
+// its kept segments from its chain through the arrival-order log, replays them (TeardownReplay,
+// which marks retransmissions in them), and codes them; then appends the batch's coded segments
+// and states to the analysis in one go. Each connection's work touches only that connection,
+// so two threads give the same result as one; only where each batch lands in the two arrays
+// differs, and every connection records its own place.
+void Finaliser::finishBatches() {
+    constexpr std::size_t kBatch = 2048;
+    const std::size_t n = out_.connections.size();
+    TeardownReplay replayer(out_.settings);
+    std::array<std::vector<ControlSegment>, kLanes> kept;
+    std::vector<std::uint8_t> coded;
+    std::vector<StateChange> states;
+    std::vector<std::uint32_t> codedAt;
+    for (;;) {
+        const std::size_t from = nextBatch_.fetch_add(kBatch, std::memory_order_relaxed);
+        if (from >= n)
+            return;
+        const std::size_t to = std::min(n, from + kBatch);
+        coded.clear();
+        states.clear();
+        codedAt.clear();
+        std::size_t segmentCount = 0;
+        for (std::size_t group = from; group < to; group += kLanes) {
+            const std::size_t lanes = std::min(kLanes, to - group);
+            gather(group, lanes, kept);
+            for (std::size_t l = 0; l < lanes; ++l) {
+                const std::size_t i = group + l;
+                const ReplayOutcome r = replayer.run(out_.connections[i], kept[l], states);
+                closeTime_[i] = r.closeTime;
+                firstSyn_[i] = r.firstSynTs;
+                codedAt.push_back(static_cast<std::uint32_t>(coded.size()));
+                SegmentStore::encode(kept[l], coded);
+                segmentCount += kept[l].size();
+            }
+        }
+        std::uint32_t segmentBase = 0;
+        std::uint32_t stateBase = 0;
+        {
+            const std::lock_guard lock(appendMutex_);
+            segmentBase = out_.segments.appendEncoded(coded, segmentCount);
+            stateBase = static_cast<std::uint32_t>(out_.states.size());
+            out_.states.insert(out_.states.end(), states.begin(), states.end());
+        }
+        for (std::size_t i = from; i < to; ++i) {
+            Connection& c = out_.connections[i];
+            c.firstSegment = segmentBase + codedAt[i - from];
+            c.firstState += stateBase;
+        }
+    }
+}
+
+// Segments of one connection sit close together in the log (they arrive within its life), so
+// walking the chains in start order drains the log roughly front to back: a chunk is freed when
+// its last entry is taken (by whichever thread takes it).
+//
+// A chain is a walk through memory, each link read from the entry before: one cache miss after
+// another. The chains of `lanes` connections are walked in step, one entry of each in turn, so
+// their misses overlap (one chain at a time took ~0.2 s of CPU on 500k connections).
+void Finaliser::gather(std::size_t first, std::size_t lanes, std::array<std::vector<ControlSegment>, kLanes>& kept) {
+    KeptLog& log = tracker_.kept();
+    struct Lane {
+        std::uint32_t at = 0;       // next entry of the chain
+        std::uint32_t left = 0;     // entries still to take
+        std::uint32_t chunk = UINT32_MAX;
+        std::uint32_t taken = 0;    // entries taken from `chunk` and not counted off yet
+        bool clientIs1 = false;
+    };
+    std::array<Lane, kLanes> lane;
+    // Entries taken are counted off their chunk once per run of entries in the same chunk (an
+    // atomic update per entry cost ~25 ms over 3.4M entries).
+    const auto countOff = [&](Lane& ln) {
+        if (ln.taken > 0 && left_[ln.chunk].fetch_sub(ln.taken, std::memory_order_acq_rel) == ln.taken)
+            log.releaseChunkOf(ln.chunk * static_cast<std::uint32_t>(KeptLog::kChunk));
+        ln.taken = 0;
+    };
+    std::size_t busy = 0;
+    for (std::size_t l = 0; l < lanes; ++l) {
+        const Connection& c = out_.connections[first + l];
+        lane[l].at = c.firstSegment; // the chain's head until now
+        lane[l].left = c.segmentCount;
+        lane[l].clientIs1 = clientDir_[c.id] == 1;
+        kept[l].clear();
+        busy += c.segmentCount > 0;
+    }
+    while (busy > 0) {
+        for (std::size_t l = 0; l < lanes; ++l) {
+            Lane& ln = lane[l];
+            if (ln.left == 0)
+                continue;
+            ControlSegment s = log[ln.at];
+            const std::uint32_t after = log.next(ln.at); // before its chunk may go
+            s.link = 0;
+            // FromServer was "from key endpoint 1"; the client's endpoint is now known.
+            const bool fromEndpoint1 = (s.meta & ControlSegment::FromServer) != 0;
+            const bool fromServer = fromEndpoint1 != ln.clientIs1;
+            s.meta = static_cast<std::uint8_t>((s.meta & ~ControlSegment::FromServer) | (fromServer ? ControlSegment::FromServer : 0));
+            kept[l].push_back(s);
+            const auto chunk = static_cast<std::uint32_t>(ln.at / KeptLog::kChunk);
+            if (chunk != ln.chunk) {
+                countOff(ln);
+                ln.chunk = chunk;
+            }
+            ++ln.taken;
+            ln.at = after;
+            if (--ln.left == 0) {
+                countOff(ln);
+                --busy;
+            }
+        }
+    }
 }
 
 void Finaliser::orderConnections() {
@@ -132,76 +249,11 @@ void Finaliser::orderConnections() {
     } // else each already has its creation index as its id
 }
 
-void Finaliser::gatherSegments(std::atomic<std::size_t>* gathered) {
-    KeptLog& log = tracker_.kept();
-    constexpr std::size_t kChunk = KeptLog::kChunk;
-    // Segments of one connection sit close together in the log (they arrive within its life), so
-    // walking the chains in start order drains the log roughly front to back: a chunk is freed
-    // when its last entry is taken, and the final array (reserved, so its pages are touched only
-    // as it is appended to) grows as the log shrinks.
-    std::vector<std::uint32_t> left((log.size() + kChunk - 1) / kChunk, static_cast<std::uint32_t>(kChunk));
-    if (!left.empty() && log.size() % kChunk != 0)
-        left.back() = static_cast<std::uint32_t>(log.size() % kChunk);
-    out_.segments.clear();
-    out_.segments.reserve(segmentTotal_); // no reallocation from here on: segmentsBase_ stays valid
-    segmentsBase_ = out_.segments.data();
-    constexpr std::size_t kPublishEvery = 4096;
-    std::size_t done = 0;
-    for (Connection& c : out_.connections) {
-        // Connections [0, done) are gathered: a replay waiting on `gathered` may take them.
-        if (gathered && done % kPublishEvery == 0 && done > 0) {
-            gathered->store(done, std::memory_order_release);
-            gathered->notify_one();
-        }
-        ++done;
-        std::uint32_t i = c.firstSegment; // the chain's head until now
-        c.firstSegment = static_cast<std::uint32_t>(out_.segments.size());
-        const bool clientIs1 = clientDir_[c.id] == 1;
-        for (std::uint32_t k = 0; k < c.segmentCount; ++k) {
-            ControlSegment s = log[i];
-            const std::uint32_t after = log.next(i); // before its chunk may go
-            s.link = 0;
-            // FromServer was "from key endpoint 1"; the client's endpoint is now known.
-            const bool fromEndpoint1 = (s.meta & ControlSegment::FromServer) != 0;
-            const bool fromServer = fromEndpoint1 != clientIs1;
-            s.meta = static_cast<std::uint8_t>((s.meta & ~ControlSegment::FromServer) | (fromServer ? ControlSegment::FromServer : 0));
-            out_.segments.push_back(s);
-            if (--left[i / kChunk] == 0)
-                log.releaseChunkOf(i);
-            i = after;
-        }
-    }
-    log.clear();
-    if (gathered) {
-        gathered->store(out_.connections.size(), std::memory_order_release);
-        gathered->notify_one();
-    }
-}
-
-void Finaliser::replay(std::size_t from, std::size_t to, std::vector<StateChange>& states,
-                       const std::atomic<std::size_t>* gathered) {
-    TeardownReplay replayer(out_.settings);
-    std::size_t ready = gathered ? gathered->load(std::memory_order_acquire) : to;
-    for (std::size_t i = from; i < to; ++i) {
-        while (i >= ready) { // wait for the gathering to get past this connection
-            gathered->wait(ready, std::memory_order_acquire);
-            ready = gathered->load(std::memory_order_acquire);
-        }
-        Connection& c = out_.connections[i];
-        std::span<ControlSegment> segs(segmentsBase_ + c.firstSegment, c.segmentCount);
-        const ReplayOutcome r = replayer.run(c, segs, states);
-        closeTime_[i] = r.closeTime;
-        firstSyn_[i] = r.firstSynTs;
-    }
-}
-
 bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const {
-    const std::span<const ControlSegment> nextSegs(out_.segments.data() + next.firstSegment, next.segmentCount);
-    for (const ControlSegment& s : nextSegs)
+    for (const ControlSegment& s : out_.segmentsOf(next))
         if (s.from() == Side::Server && (s.flags & tcpflag::SYN) && (s.flags & tcpflag::ACK) && !(s.flags & tcpflag::RST))
             return false; // the new handshake was answered
-    const std::span<const ControlSegment> prevSegs(out_.segments.data() + prev.firstSegment, prev.segmentCount);
-    for (const ControlSegment& s : prevSegs)
+    for (const ControlSegment& s : out_.segmentsOf(prev))
         if (s.from() == tw.side && s.ts >= syn && s.ts < tw.end && (s.flags & tcpflag::ACK) &&
             !(s.flags & (tcpflag::SYN | tcpflag::RST)))
             return true;

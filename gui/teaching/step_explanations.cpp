@@ -41,7 +41,7 @@ QString stepExplanationHtml(const Analysis& a, std::uint32_t connection, const T
     QString html;
     const Connection* c = connection < a.connections.size() ? &a.connections[connection] : nullptr;
     const TimeNs t0 = c ? c->start : step.ts;
-    const ControlSegment* seg = stepSegment(a, connection, step);
+    const std::optional<ControlSegment> seg = stepSegment(a, connection, step);
     QString head;
     if (step.kind == TeachingStep::Kind::TimerExpiry) {
         head = QStringLiteral("Step %1 of %2 &mdash; the %3's TIME-WAIT timer fires at +%4 s%5")

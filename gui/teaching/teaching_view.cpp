@@ -245,7 +245,7 @@ void TeachingView::showStep(int index) {
     ladder_->setHighlightedSegment(st.kind == TeachingStep::Kind::Segment ? static_cast<int>(st.segment) : -1);
     content.clientState = st.states[0];
     content.serverState = st.states[1];
-    const ControlSegment* seg = stepSegment(*analysis_, connection_, st);
+    const std::optional<ControlSegment> seg = stepSegment(*analysis_, connection_, st);
     const bool reset = seg && (seg->flags & tcpflag::RST);
     for (const TeachingTransition& t : st.transitions)
         content.taken.push_back({t.from, t.to, t.side, reset});

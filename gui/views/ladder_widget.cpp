@@ -90,7 +90,7 @@ bool LadderCanvas::event(QEvent* e) {
         const LadderRow& row = ladder.rows[std::size_t(r)];
         QStringList lines;
         if (row.kind == LadderRow::Kind::Segment) {
-            const ControlSegment& s = a->segmentsOf(a->connections[ladder.connection])[row.segment];
+            const ControlSegment s = a->segmentsOf(a->connections[ladder.connection])[row.segment];
             lines << tr("frame %1 · %2 · %3 bytes").arg(row.frame).arg(QString::fromStdString(flagsToString(row.flags))).arg(row.payload);
             lines << tr("seq %1 (abs %2) · ack %3 (abs %4)").arg(row.relSeq).arg(s.seq).arg(row.relAck).arg(s.ack);
             if (s.meta & ControlSegment::HasTimestamp)

@@ -14,13 +14,13 @@ std::uint32_t intern(Analysis& a, const char* ip) {
     return static_cast<std::uint32_t>(a.addresses.size() - 1);
 }
 
-void seg(Analysis& a, TimeNs ts, Side from, std::uint8_t flags, std::uint32_t frame, std::uint8_t meta = 0) {
+void seg(std::vector<ControlSegment>& segs, TimeNs ts, Side from, std::uint8_t flags, std::uint32_t frame, std::uint8_t meta = 0) {
     ControlSegment s;
     s.ts = ts;
     s.flags = flags;
     s.frame = frame;
     s.meta = static_cast<std::uint8_t>(meta | (from == Side::Server ? ControlSegment::FromServer : 0));
-    a.segments.push_back(s);
+    segs.push_back(s);
 }
 
 void state(Analysis& a, std::uint16_t segment, Side side, TcpState st) {
@@ -41,15 +41,15 @@ Connection clientClosed(Analysis& a, std::uint32_t id, TimeNs t0, std::uint32_t 
     c.set(Connection::TimestampsSeen);
     c.start = t0;
     c.end = t0 + ms(400);
-    c.firstSegment = static_cast<std::uint32_t>(a.segments.size());
-    seg(a, t0, Side::Client, tcpflag::SYN, 1);
-    seg(a, t0 + ms(100), Side::Server, tcpflag::SYN | tcpflag::ACK, 2);
-    seg(a, t0 + ms(200), Side::Client, tcpflag::ACK, 3);
-    seg(a, t0 + ms(300), Side::Client, tcpflag::FIN | tcpflag::ACK, 10);
-    seg(a, t0 + ms(350), Side::Server, tcpflag::ACK, 11);
-    seg(a, t0 + ms(390), Side::Server, tcpflag::FIN | tcpflag::ACK, 12);
-    seg(a, t0 + ms(400), Side::Client, tcpflag::ACK, 13);
-    c.segmentCount = 7;
+    std::vector<ControlSegment> kept;
+    seg(kept, t0, Side::Client, tcpflag::SYN, 1);
+    seg(kept, t0 + ms(100), Side::Server, tcpflag::SYN | tcpflag::ACK, 2);
+    seg(kept, t0 + ms(200), Side::Client, tcpflag::ACK, 3);
+    seg(kept, t0 + ms(300), Side::Client, tcpflag::FIN | tcpflag::ACK, 10);
+    seg(kept, t0 + ms(350), Side::Server, tcpflag::ACK, 11);
+    seg(kept, t0 + ms(390), Side::Server, tcpflag::FIN | tcpflag::ACK, 12);
+    seg(kept, t0 + ms(400), Side::Client, tcpflag::ACK, 13);
+    a.setSegments(c, kept);
     c.firstState = static_cast<std::uint32_t>(a.states.size());
     state(a, 0, Side::Client, TcpState::SynSent);
     state(a, 0, Side::Server, TcpState::SynRecv);
@@ -126,16 +126,16 @@ Analysis sampleAnalysis() {
     c1.end = reopen + ms(2000);
     c1.previousIncarnation = 0;
     c1.reuseGap = ms(500);
-    c1.firstSegment = static_cast<std::uint32_t>(a.segments.size());
-    seg(a, reopen, Side::Client, tcpflag::SYN, 20);
-    seg(a, reopen + ms(1), Side::Server, tcpflag::SYN | tcpflag::ACK, 21);
-    seg(a, reopen + ms(2), Side::Client, tcpflag::ACK, 22);
-    seg(a, reopen + ms(10), Side::Server, tcpflag::FIN | tcpflag::ACK, 23);
-    seg(a, reopen + ms(11), Side::Client, tcpflag::FIN | tcpflag::ACK, 24);
-    seg(a, reopen + ms(12), Side::Server, tcpflag::ACK, 25);
-    seg(a, reopen + ms(1000), Side::Client, tcpflag::FIN | tcpflag::ACK, 26, ControlSegment::Retransmission);
-    seg(a, reopen + ms(2000), Side::Client, tcpflag::FIN | tcpflag::ACK, 27, ControlSegment::Retransmission);
-    c1.segmentCount = 8;
+    std::vector<ControlSegment> kept1;
+    seg(kept1, reopen, Side::Client, tcpflag::SYN, 20);
+    seg(kept1, reopen + ms(1), Side::Server, tcpflag::SYN | tcpflag::ACK, 21);
+    seg(kept1, reopen + ms(2), Side::Client, tcpflag::ACK, 22);
+    seg(kept1, reopen + ms(10), Side::Server, tcpflag::FIN | tcpflag::ACK, 23);
+    seg(kept1, reopen + ms(11), Side::Client, tcpflag::FIN | tcpflag::ACK, 24);
+    seg(kept1, reopen + ms(12), Side::Server, tcpflag::ACK, 25);
+    seg(kept1, reopen + ms(1000), Side::Client, tcpflag::FIN | tcpflag::ACK, 26, ControlSegment::Retransmission);
+    seg(kept1, reopen + ms(2000), Side::Client, tcpflag::FIN | tcpflag::ACK, 27, ControlSegment::Retransmission);
+    a.setSegments(c1, kept1);
     c1.firstState = static_cast<std::uint32_t>(a.states.size());
     a.states.push_back({0, TcpState::SynSent, Side::Client});
     a.states.push_back({0, TcpState::SynRecv, Side::Server});
@@ -170,10 +170,10 @@ Analysis sampleAnalysis() {
     c2.set(Connection::MidStream);
     c2.start = kT0 + 3 * kNsPerSecond;
     c2.end = kT0 + 3 * kNsPerSecond + 1;
-    c2.firstSegment = static_cast<std::uint32_t>(a.segments.size());
-    seg(a, c2.start, Side::Client, tcpflag::ACK | tcpflag::PSH, 30);
-    seg(a, c2.end, Side::Server, tcpflag::RST, 31);
-    c2.segmentCount = 2;
+    std::vector<ControlSegment> kept2;
+    seg(kept2, c2.start, Side::Client, tcpflag::ACK | tcpflag::PSH, 30);
+    seg(kept2, c2.end, Side::Server, tcpflag::RST, 31);
+    a.setSegments(c2, kept2);
     c2.firstState = static_cast<std::uint32_t>(a.states.size());
     a.states.push_back({0, TcpState::None, Side::Server});
     a.states.push_back({0, TcpState::Established, Side::Client});

@@ -46,21 +46,21 @@ Connection& addConnection(Analysis& a, const ConnectionSpec& spec) {
     if (spec.serverTimeWait)
         window(Side::Server, *spec.serverTimeWait);
 
-    c.firstSegment = static_cast<std::uint32_t>(a.segments.size());
+    std::vector<ControlSegment> kept;
     ControlSegment syn;
     syn.ts = c.start;
     syn.frame = 1;
-    a.segments.push_back(syn);
+    kept.push_back(syn);
     c.firstState = static_cast<std::uint32_t>(a.states.size());
     a.states.push_back({0, TcpState::SynSent, Side::Client});
     if (spec.clientClosed) {
         ControlSegment seg;
         seg.ts = at(*spec.clientClosed);
         seg.frame = 2;
-        a.segments.push_back(seg);
+        kept.push_back(seg);
         a.states.push_back({1, TcpState::Closed, Side::Client});
     }
-    c.segmentCount = static_cast<std::uint32_t>(a.segments.size()) - c.firstSegment;
+    a.setSegments(c, kept);
     c.stateCount = static_cast<std::uint16_t>(a.states.size() - c.firstState);
     a.connections.push_back(c);
     return a.connections.back();

@@ -97,9 +97,7 @@ void AnalysisBuilder::input(const std::string& path, double first, double last, 
 
 std::shared_ptr<const Analysis> AnalysisBuilder::finish() {
     for (Pending& p : conns_) {
-        p.c.firstSegment = std::uint32_t(a_.segments.size());
-        p.c.segmentCount = std::uint32_t(p.segments.size());
-        a_.segments.insert(a_.segments.end(), p.segments.begin(), p.segments.end());
+        a_.setSegments(p.c, p.segments);
         p.c.firstState = std::uint32_t(a_.states.size());
         p.c.stateCount = std::uint16_t(p.states.size());
         a_.states.insert(a_.states.end(), p.states.begin(), p.states.end());

@@ -9,7 +9,7 @@
 namespace twlens::testing {
 
 // Builds Analysis objects by hand for the GUI tests, the way the reconstructor lays them out:
-// connections ordered by start, each one's segments and states contiguous, hazards sorted by
+// connections ordered by start, each one's segments (coded) and states contiguous, hazards sorted by
 // connection. Times are given in seconds after `origin`.
 class AnalysisBuilder {
 public:

@@ -23,14 +23,16 @@ struct ProgressLog final : ImportObserver {
     void progress(const ImportProgress& p) override { calls.push_back(p); }
 };
 
-// Everything the reconstructor produced, as one digest: two runs agree iff this agrees.
+// Everything the reconstructor produced, as one digest: two runs agree iff this agrees. Where
+// each connection's segments and states sit in their arrays is left out: the Finaliser's two
+// threads append batches in whichever order they finish them.
 QByteArray analysisDigest(const Analysis& a) {
     QCryptographicHash h(QCryptographicHash::Sha256);
     const auto add = [&](const auto& v) { h.addData(QByteArrayView(reinterpret_cast<const char*>(&v), sizeof v)); };
     for (const Connection& c : a.connections) {
         add(c.id); add(c.clientAddr); add(c.serverAddr); add(c.vlan); add(c.clientPort); add(c.serverPort);
         add(c.input); add(c.flags); add(c.start); add(c.end); add(c.reuseGap); add(c.previousIncarnation);
-        add(c.nextIncarnation); add(c.firstSegment); add(c.segmentCount); add(c.firstState); add(c.stateCount);
+        add(c.nextIncarnation); add(c.segmentCount); add(c.stateCount);
         add(c.finRetransmissions); add(c.isn); add(c.packets); add(c.payloadBytes); add(c.activeCloser);
         add(c.closeKind); add(c.timeWaitCount);
         for (int i = 0; i < c.timeWaitCount; ++i) {
@@ -39,11 +41,11 @@ QByteArray analysisDigest(const Analysis& a) {
             add(c.timeWait[static_cast<std::size_t>(i)].side);
             add(c.timeWait[static_cast<std::size_t>(i)].reason);
         }
+        for (const ControlSegment& s : a.segmentsOf(c))
+            add(s);
+        for (const StateChange& s : a.statesOf(c))
+            add(s);
     }
-    for (const ControlSegment& s : a.segments)
-        add(s);
-    for (const StateChange& s : a.states)
-        add(s);
     for (const IpAddress& ip : a.addresses)
         add(ip.bytes);
     for (std::uint64_t v : a.vlanStacks)

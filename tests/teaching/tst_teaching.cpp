@@ -74,7 +74,7 @@ struct Taught {
     }
     // The step's frame; 0 for a TIME-WAIT timer.
     std::uint32_t frameOf(const TeachingStep& st) const {
-        const ControlSegment* seg = stepSegment(*a, connection, st);
+        const std::optional<ControlSegment> seg = stepSegment(*a, connection, st);
         return seg ? seg->frame : 0;
     }
     // The step of a frame and its segment. A missing frame yields an empty step and segment,
@@ -86,10 +86,9 @@ struct Taught {
                 return &st;
         return &kMissing;
     }
-    const ControlSegment& segmentAt(std::uint32_t frame) const {
-        static const ControlSegment kMissing;
-        const ControlSegment* seg = a ? stepSegment(*a, connection, *at(frame)) : nullptr;
-        return seg ? *seg : kMissing;
+    ControlSegment segmentAt(std::uint32_t frame) const {
+        const std::optional<ControlSegment> seg = a ? stepSegment(*a, connection, *at(frame)) : std::nullopt;
+        return seg.value_or(ControlSegment{});
     }
 };
 
