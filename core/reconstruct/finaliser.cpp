@@ -18,7 +18,9 @@
 namespace twlens::recon {
 
 namespace {
-ConnKey keyOf(const Connection& c) {
+// A Connection's key, or a stored connection's (the same fields).
+template <typename C>
+ConnKey keyOf(const C& c) {
     int dir = 0;
     return ConnKey::make(c.clientAddr, c.clientPort, c.serverAddr, c.serverPort, c.vlan, dir);
 }
@@ -27,21 +29,41 @@ std::uint32_t idOf(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
 } // namespace
 
 void Finaliser::run() {
-    orderConnections();
-    const std::size_t n = out_.connections.size();
-    closeTime_.assign(n, kNoTime);
-    firstSyn_.assign(n, kNoTime);
+    auto& store = tracker_.connections();
+    auto& dirs = tracker_.clientDir();
+    n_ = store.size();
+    KeptLog& log = tracker_.kept();
+    // Connections in start order (the usual case) become Connections batch by batch, as the
+    // batches need them, and the store is freed chunk by chunk behind them: the 168-byte
+    // Connections and the log of kept segments never both hold everything (on 500k connections,
+    // 84 MB and 110 MB: the analysis' peak when every Connection was made first).
+    lazy_ = tracker_.createdInStartOrder();
+    converted_ = 0;
+    hashed_.store(0, std::memory_order_relaxed);
+    if (lazy_) {
+        out_.connections.clear();
+        out_.connections.reserve(n_); // no reallocation from here on (see convertUpTo)
+        clientDir_.resize(n_);
+        for (std::size_t i = 0; i < n_; ++i)
+            clientDir_[i] = dirs[i];
+        dirs.clear();
+    } else {
+        orderConnections();
+        converted_ = n_;
+        hashed_.store(n_, std::memory_order_relaxed);
+    }
+    closeTime_.assign(n_, kNoTime);
+    firstSyn_.assign(n_, kNoTime);
     // Both reserved generously and never shrunk: a big reservation is only address space until
     // it is written (the pages of the unused tail are never touched), while shrink_to_fit would
     // copy the whole array at the analysis' peak (500k connections have 7 states and ~98 bytes
-    // of coded segments on average).
+    // of coded segments on average). Every kept segment is in the log once.
     constexpr std::size_t kStatesReserved = 16; // per connection
     out_.states.clear();
-    out_.states.reserve(n * kStatesReserved);
+    out_.states.reserve(n_ * kStatesReserved);
     out_.segments.clear();
-    out_.segments.reserve(segmentTotal_ * SegmentStore::kMaxBytesPerSegment);
+    out_.segments.reserve(std::size_t{log.size()} * SegmentStore::kMaxBytesPerSegment);
 
-    KeptLog& log = tracker_.kept();
     const std::size_t chunks = (log.size() + KeptLog::kChunk - 1) / KeptLog::kChunk;
     left_ = std::make_unique<std::atomic<std::uint32_t>[]>(chunks);
     for (std::size_t k = 0; k < chunks; ++k)
@@ -50,17 +72,19 @@ void Finaliser::run() {
     nextBatch_.store(0, std::memory_order_relaxed);
 
     std::vector<std::uint64_t> byKey;
-    if (threads_ > 1 && n > 1) {
-        // The second thread sorts the incarnations by key (it reads only the connections' keys,
-        // which nothing here writes), then joins this one in finishing batches of connections.
+    if (threads_ > 1 && n_ > 1) {
+        // The second thread sorts the incarnations by their keys' hashes, then joins this one
+        // in finishing batches of connections.
         std::exception_ptr helperFailed; // rethrown on this thread, as with one thread
         {
             std::jthread helper([&] {
                 try {
-                    byKey = sortByKey();
+                    byKey = sortByKeyHash();
                     finishBatches();
                 } catch (...) {
                     helperFailed = std::current_exception();
+                    hashed_.store(n_, std::memory_order_release); // nothing waits on it any more
+                    hashed_.notify_all();
                 }
             });
             finishBatches(); // if this throws, the jthread's destructor joins first
@@ -68,15 +92,35 @@ void Finaliser::run() {
         if (helperFailed)
             std::rethrow_exception(helperFailed);
     } else {
+        byKey = sortByKeyHash();
         finishBatches();
-        byKey = sortByKey();
     }
+    store.clear();
     log.clear();
     left_.reset();
+    orderSameHashRuns(byKey);
     linkIncarnations(byKey);
     clientDir_ = {};
     closeTime_ = {};
     firstSyn_ = {};
+}
+
+// Makes Connections [converted_, to) from the stored ones, freeing each chunk of the store once
+// the key sort has read past it. The vector does not reallocate (reserved): the other thread
+// may be reading Connections made before.
+void Finaliser::convertUpTo(std::size_t to) {
+    const std::lock_guard lock(convertMutex_);
+    auto& store = tracker_.connections();
+    constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
+    for (; converted_ < to; ++converted_) {
+        const std::size_t i = converted_;
+        out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
+        if ((i + 1) % kChunk == 0 || i + 1 == n_) {
+            for (std::size_t h = hashed_.load(std::memory_order_acquire); h < i + 1; h = hashed_.load(std::memory_order_acquire))
+                hashed_.wait(h, std::memory_order_acquire);
+            store.releaseChunkOf(i);
+        }
+    }
 }
 
 // Takes batches of connections in start order until none is left. For each connection: gathers
@@ -87,7 +131,7 @@ void Finaliser::run() {
 // differs, and every connection records its own place.
 void Finaliser::finishBatches() {
     constexpr std::size_t kBatch = 2048;
-    const std::size_t n = out_.connections.size();
+    const std::size_t n = n_;
     TeardownReplay replayer(out_.settings);
     std::array<std::vector<ControlSegment>, kLanes> kept;
     std::vector<std::uint8_t> coded;
@@ -98,6 +142,7 @@ void Finaliser::finishBatches() {
         if (from >= n)
             return;
         const std::size_t to = std::min(n, from + kBatch);
+        convertUpTo(to);
         coded.clear();
         states.clear();
         codedAt.clear();
@@ -203,9 +248,7 @@ void Finaliser::orderConnections() {
     out_.connections.reserve(n);
     clientDir_.resize(n);
     bool sorted = true;
-    segmentTotal_ = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        segmentTotal_ += store[i].segmentCount;
         out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
         clientDir_[i] = dirs[i];
         if (i > 0 && out_.connections[i - 1].start > out_.connections[i].start)
@@ -261,33 +304,54 @@ bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next
 }
 
 // Incarnations of one key (4-tuple + VLAN stack) are its connections in start order. Ordered by
-// (32 bits of the key's hash, key, id): a stable radix sort on the hash bits of entries made in id
-// order gives (hash, id); only the rare runs of equal hashes over different keys are then sorted
-// by whole keys. Each key's incarnations end up together in id (start) order; the order between
-// keys does not matter. (std::sort with a comparator rebuilding keys was ~10 % of a
-// 500k-connection analysis, and comparing plain integers still ~45 ms of the helper thread.)
-std::vector<std::uint64_t> Finaliser::sortByKey() const {
-    const std::size_t n = out_.connections.size();
+// (32 bits of the key's hash, key, id): a stable radix sort on the hash bits of entries made in
+// id order gives (hash, id); only the rare runs of equal hashes over different keys are then
+// sorted by whole keys (orderSameHashRuns, once every Connection is made). Each key's
+// incarnations end up together in id (start) order; the order between keys does not matter.
+// (std::sort with a comparator rebuilding keys was ~10 % of a 500k-connection analysis, and
+// comparing plain integers still ~45 ms of the helper thread.)
+//
+// The hashes come from the stored connections while they are being made into Connections
+// (convertUpTo frees a chunk of them only once hashed_ is past it), else from the Connections.
+std::vector<std::uint64_t> Finaliser::sortByKeyHash() {
+    const std::size_t n = n_;
     std::vector<std::uint64_t> byKey(n);
-    for (std::size_t i = 0; i < n; ++i)
-        byKey[i] = (keyOf(out_.connections[i]).hash() & 0xFFFFFFFF00000000ULL) | i;
-    {
-        // LSD radix: two stable passes of 16 bits over the hash half.
-        constexpr std::size_t kBuckets = 1u << 16;
-        std::vector<std::uint64_t> other(n);
-        std::vector<std::uint32_t> count(kBuckets);
-        for (const int shift : {32, 48}) {
-            std::fill(count.begin(), count.end(), 0u);
-            for (const std::uint64_t v : byKey)
-                ++count[(v >> shift) & (kBuckets - 1)];
-            std::uint32_t at = 0;
-            for (std::uint32_t& c : count)
-                at += std::exchange(c, at);
-            for (const std::uint64_t v : byKey)
-                other[count[(v >> shift) & (kBuckets - 1)]++] = v;
-            byKey.swap(other);
+    if (lazy_) {
+        const auto& store = tracker_.connections();
+        constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
+        for (std::size_t i = 0; i < n; ++i) {
+            byKey[i] = (keyOf(store[i]).hash() & 0xFFFFFFFF00000000ULL) | i;
+            if ((i + 1) % kChunk == 0) {
+                hashed_.store(i + 1, std::memory_order_release);
+                hashed_.notify_all();
+            }
         }
+        hashed_.store(n, std::memory_order_release);
+        hashed_.notify_all();
+    } else {
+        for (std::size_t i = 0; i < n; ++i)
+            byKey[i] = (keyOf(out_.connections[i]).hash() & 0xFFFFFFFF00000000ULL) | i;
     }
+    // LSD radix: two stable passes of 16 bits over the hash half.
+    constexpr std::size_t kBuckets = 1u << 16;
+    std::vector<std::uint64_t> other(n);
+    std::vector<std::uint32_t> count(kBuckets);
+    for (const int shift : {32, 48}) {
+        std::fill(count.begin(), count.end(), 0u);
+        for (const std::uint64_t v : byKey)
+            ++count[(v >> shift) & (kBuckets - 1)];
+        std::uint32_t at = 0;
+        for (std::uint32_t& c : count)
+            at += std::exchange(c, at);
+        for (const std::uint64_t v : byKey)
+            other[count[(v >> shift) & (kBuckets - 1)]++] = v;
+        byKey.swap(other);
+    }
+    return byKey;
+}
+
+void Finaliser::orderSameHashRuns(std::vector<std::uint64_t>& byKey) const {
+    const std::size_t n = byKey.size();
     const auto byWholeKey = [&](std::uint64_t a, std::uint64_t b) {
         const ConnKey ka = keyOf(out_.connections[idOf(a)]), kb = keyOf(out_.connections[idOf(b)]);
         const int cmp = std::memcmp(&ka, &kb, sizeof(ConnKey));
@@ -309,7 +373,6 @@ std::vector<std::uint64_t> Finaliser::sortByKey() const {
         }
         begin = end;
     }
-    return byKey;
 }
 
 void Finaliser::linkIncarnations(const std::vector<std::uint64_t>& byKey) {

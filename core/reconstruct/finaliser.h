@@ -27,17 +27,23 @@ public:
 
 private:
     void orderConnections();
+    void convertUpTo(std::size_t to);
     void finishBatches();
     static constexpr std::size_t kLanes = 8;
     void gather(std::size_t first, std::size_t lanes, std::array<std::vector<ControlSegment>, kLanes>& kept);
-    std::vector<std::uint64_t> sortByKey() const;
+    std::vector<std::uint64_t> sortByKeyHash();
+    void orderSameHashRuns(std::vector<std::uint64_t>& byKey) const;
     void linkIncarnations(const std::vector<std::uint64_t>& byKey);
     bool refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const;
 
     SegmentTracker& tracker_;
     Analysis& out_;
     unsigned threads_;
-    std::size_t segmentTotal_ = 0;          // kept segments of all connections (counted while ordering)
+    std::size_t n_ = 0;                     // connections
+    bool lazy_ = false;                     // Connections made batch by batch (see run)
+    std::mutex convertMutex_;
+    std::size_t converted_ = 0;             // Connections made so far (under convertMutex_)
+    std::atomic<std::size_t> hashed_{0};    // stored connections the key sort has read
     std::vector<std::uint8_t> clientDir_;   // by final id
     std::vector<TimeNs> closeTime_;         // by final id
     std::vector<TimeNs> firstSyn_;          // by final id

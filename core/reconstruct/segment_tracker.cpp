@@ -105,6 +105,9 @@ std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir
     c.input = s.input;
     c.start = s.ts;
     c.end = s.ts;
+    if (lastCreated_ != kNoTime && s.ts < lastCreated_)
+        createdInStartOrder_ = false;
+    lastCreated_ = s.ts;
     connections_.push_back(c);
     clientDir_.push_back(0);
     return live;

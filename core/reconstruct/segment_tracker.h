@@ -42,6 +42,9 @@ public:
     void finaliseAll();
 
     std::uint64_t connectionCount() const { return connections_.size(); }
+    // Whether connections() is in start order: each was created when its first segment arrived,
+    // so it is unless the input's clock went backwards (or inputs overlap).
+    bool createdInStartOrder() const { return createdInStartOrder_; }
     std::size_t liveCount() const { return table_.size(); }
 
     // What the Finaliser takes over.
@@ -93,6 +96,8 @@ private:
     std::deque<ClosedEntry> closedInOrder_;
     std::vector<ClosedEntry> closedLate_; // min-heap on lastTs
     TimeNs nextSweep_ = kNoTime;
+    TimeNs lastCreated_ = kNoTime;     // start of the last connection created
+    bool createdInStartOrder_ = true;
     std::uint32_t sinceSweep_ = 0;
 };
 

@@ -94,6 +94,7 @@ private slots:
     void strayAfterEvictionIsLinkedIncarnation();
     void halfCloseKeepsAtMostTheCap();
     void orderingAndContiguity();
+    void finaliserThreadsAndOrderAgree();
     void timestampsSeen();
     void tapDuplicateWindowCalibration_data();
     void tapDuplicateWindowCalibration();
@@ -865,6 +866,83 @@ void TstReconstructor::halfCloseKeepsAtMostTheCap() {
              join(kClientOpen, "FIN_WAIT_1@2.000000 FIN_WAIT_2@2.001000 TIME_WAIT@9.001000 CLOSED@69.001000"));
     const auto kept = a.segmentsOf(c);
     QCOMPARE(kept[c.segmentCount - 2].dataBefore, std::uint16_t(2 * (500 - 64))); // data and ACKs after the last kept ACK
+}
+
+// What a connection came out as, for comparing two finalisations: every field but where its
+// runs sit in the arrays, its decoded segments and its states.
+std::string connectionText(const Analysis& a, const Connection& c) {
+    std::string t = std::to_string(c.id) + " " + a.clientIp(c).toString() + ":" + std::to_string(c.clientPort) + " " +
+                    std::to_string(c.start) + ".." + std::to_string(c.end) + " prev " + std::to_string(c.previousIncarnation) +
+                    " next " + std::to_string(c.nextIncarnation) + " gap " + std::to_string(c.reuseGap) + " closer " +
+                    std::to_string(int(c.activeCloser)) + " kind " + std::to_string(int(c.closeKind)) + " flags " +
+                    std::to_string(c.flags) + " tw";
+    for (std::uint8_t w = 0; w < c.timeWaitCount; ++w)
+        t += " " + std::to_string(int(c.timeWait[w].side)) + "@" + std::to_string(c.timeWait[w].start) + "-" +
+             std::to_string(c.timeWait[w].end) + "/" + std::to_string(int(c.timeWait[w].reason));
+    for (const ControlSegment& s : a.segmentsOf(c))
+        t += " s" + std::to_string(s.ts) + "," + std::to_string(s.seq) + "," + std::to_string(s.ack) + "," +
+             std::to_string(s.frame) + "," + std::to_string(s.flags) + "," + std::to_string(s.meta) + "," + std::to_string(s.dataBefore);
+    for (const StateChange& st : a.statesOf(c))
+        t += " " + std::to_string(st.segment) + ":" + std::to_string(int(st.state)) + ":" + std::to_string(int(st.side));
+    return t;
+}
+
+// The Finaliser makes the Connections batch by batch when they were created in start order, and
+// all first (then sorted) when the clock went back; with one thread or two. Every way gives the
+// same connections, in start order, with the 4-tuples reopened later linked to their first
+// incarnations. 9000 connections: more than a chunk of the connection store (4096) and several
+// batches (2048) per thread.
+void TstReconstructor::finaliserThreadsAndOrderAgree() {
+    std::vector<Segment> segs;
+    constexpr int kConnections = 9000;
+    constexpr int kReopened = 1000; // the last ones reuse the first ones' 4-tuples
+    for (int i = 0; i < kConnections; ++i) {
+        const int tuple = i < kConnections - kReopened ? i : i - (kConnections - kReopened);
+        const std::string client = "10.1." + std::to_string(tuple / 200) + "." + std::to_string(tuple % 200 + 1);
+        SegmentBuilder b(segs, client.c_str(), static_cast<std::uint16_t>(30000 + tuple % 7), "10.2.0.1", 80,
+                         1000u + static_cast<std::uint32_t>(i) * 7919u, 5000u + static_cast<std::uint32_t>(i) * 104729u);
+        const double t0 = 1.0 + i * 0.01;
+        b.handshake(t0);
+        if (i % 5 == 0)
+            b.rst(From::Server, t0 + 0.5);
+        else
+            b.orderlyClose(i % 2 ? From::Client : From::Server, t0 + 0.5, t0 + 0.501, t0 + 0.6, t0 + 0.601);
+    }
+    std::stable_sort(segs.begin(), segs.end(), [](const Segment& x, const Segment& y) { return x.ts < y.ts; });
+    // The clock steps back: the second half of the capture comes first.
+    std::vector<Segment> stepped(segs.begin() + static_cast<std::ptrdiff_t>(segs.size() / 2), segs.end());
+    stepped.insert(stepped.end(), segs.begin(), segs.begin() + static_cast<std::ptrdiff_t>(segs.size() / 2));
+
+    for (const auto* input : {&segs, &stepped}) {
+        std::vector<std::string> reference;
+        for (const unsigned threads : {1u, 2u}) {
+            Analysis a;
+            Reconstructor r(a);
+            r.segments(*input);
+            r.finish(threads);
+            if (input == &segs) {
+                QCOMPARE(a.connections.size(), std::size_t(kConnections));
+                QCOMPARE(a.connections[kConnections - kReopened].previousIncarnation, std::uint32_t(0));
+                QCOMPARE(a.connections[0].nextIncarnation, std::uint32_t(kConnections - kReopened));
+            } else {
+                // The connections open across the step come apart: their segments after it
+                // arrive first and start connections of their own, mid-stream.
+                QVERIFY(a.connections.size() > std::size_t(kConnections));
+            }
+            QCOMPARE(layoutProblem(a), std::string());
+            std::vector<std::string> got;
+            for (std::size_t i = 0; i < a.connections.size(); ++i) {
+                QCOMPARE(a.connections[i].id, std::uint32_t(i));
+                if (i > 0)
+                    QVERIFY(a.connections[i - 1].start <= a.connections[i].start);
+                got.push_back(connectionText(a, a.connections[i]));
+            }
+            if (reference.empty())
+                reference = got;
+            else
+                QVERIFY(got == reference);
+        }
+    }
 }
 
 void TstReconstructor::orderingAndContiguity() {
