@@ -93,6 +93,8 @@ private slots:
     void vlanSeparatesKeys();
     void strayAfterEvictionIsLinkedIncarnation();
     void halfCloseKeepsAtMostTheCap();
+    void frozenAckHeldRepeatsKeptWhole_data() { isnRows(); }
+    void frozenAckHeldRepeatsKeptWhole();
     void orderingAndContiguity();
     void finaliserThreadsAndOrderAgree();
     void timestampsSeen();
@@ -943,6 +945,71 @@ void TstReconstructor::finaliserThreadsAndOrderAgree() {
                 QVERIFY(got == reference);
         }
     }
+}
+
+namespace {
+// Every field of a kept segment, for exact comparisons.
+std::string fields(const ControlSegment& s) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "ts=%lld seq=%u ack=%u frame=%u tsVal=%u payload=%u dataBefore=%u flags=0x%02x meta=0x%02x link=%u",
+                  static_cast<long long>(s.ts), s.seq, s.ack, s.frame, s.tsVal, unsigned(s.payload), unsigned(s.dataBefore),
+                  unsigned(s.flags), unsigned(s.meta), unsigned(s.link));
+    return buf;
+}
+std::string fields(TimeNs ts, std::uint32_t seq, std::uint32_t ack, std::uint32_t frame, std::uint32_t tsVal,
+                   std::uint16_t dataBefore, std::uint8_t flags, std::uint8_t meta) {
+    ControlSegment c;
+    c.ts = ts, c.seq = seq, c.ack = ack, c.frame = frame, c.tsVal = tsVal;
+    c.dataBefore = dataBefore, c.flags = flags, c.meta = meta;
+    return fields(c);
+}
+} // namespace
+
+// A frozen zero-length ACK's first two repeats are held (not kept) until the third shows the run
+// (RFC 1337 H2), then kept in place: each exactly the segment it would have been had it been kept
+// on arrival, rebuilt from what was held and the run's seq/ack. One run per direction, with
+// distinct flags, timestamp options and unkept segments before each repeat.
+void TstReconstructor::frozenAckHeldRepeatsKeptWhole() {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b); // frames 1-6; the client's ACK at 1.021 (frame 6) begins its run
+    segs.back().flags |= tcpflag::ECE;
+    b.freezeAcks(From::Client, true);
+    b.data(From::Server, 1.030, 500);                 // 7
+    Segment& second = b.ack(From::Client, 1.031);     // 8
+    second.hasTimestamp = false;
+    second.optionsTruncated = true;
+    b.data(From::Server, 1.040, 500);                 // 9
+    b.ack(From::Client, 1.041);                       // 10: the third, kept
+    b.freezeAcks(From::Client, false);
+    b.freezeAcks(From::Server, true);
+    b.data(From::Client, 1.050, 10);                  // 11
+    b.ack(From::Server, 1.051).flags |= tcpflag::CWR; // 12
+    b.data(From::Client, 1.060, 10);                  // 13
+    b.ack(From::Server, 1.061);                       // 14
+    b.data(From::Client, 1.070, 10);                  // 15
+    b.ack(From::Server, 1.071);                       // 16: the third, kept
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(1));
+    const Connection& c = a.connections[0];
+    QCOMPARE(c.segmentCount, std::uint32_t(9)); // SYN, SYN-ACK, handshake ACK, then both runs whole
+    const auto kept = a.segmentsOf(c);
+    const std::uint32_t cSeq = cisn + 101, cAck = sisn + 3001;
+    const std::uint32_t sSeq = sisn + 4001, sAck = cisn + 101;
+    const std::uint8_t ack = tcpflag::ACK;
+    using CS = ControlSegment;
+    // The client's run: frame 6 after the unkept data of frames 4 and 5, frame 8 after frame 7.
+    QCOMPARE(fields(kept[3]), fields(SegmentBuilder::t(1.021), cSeq, cAck, 6, 100 + 1021, 2, ack | tcpflag::ECE, CS::HasTimestamp));
+    QCOMPARE(fields(kept[4]), fields(SegmentBuilder::t(1.031), cSeq, cAck, 8, 0, 1, ack, CS::OptionsCut));
+    QCOMPARE(fields(kept[5]), fields(SegmentBuilder::t(1.041), cSeq, cAck, 10, 100 + 1041, 1, ack, CS::HasTimestamp));
+    // The server's: frame 12 after frame 11, frame 14 after frame 13.
+    QCOMPARE(fields(kept[6]), fields(SegmentBuilder::t(1.051), sSeq, sAck, 12, 100 + 1051, 1, ack | tcpflag::CWR,
+                                     CS::FromServer | CS::HasTimestamp));
+    QCOMPARE(fields(kept[7]), fields(SegmentBuilder::t(1.061), sSeq, sAck, 14, 100 + 1061, 1, ack, CS::FromServer | CS::HasTimestamp));
+    QCOMPARE(fields(kept[8]), fields(SegmentBuilder::t(1.071), sSeq, sAck, 16, 100 + 1071, 1, ack, CS::FromServer | CS::HasTimestamp));
+    QCOMPARE(layoutProblem(a), std::string());
 }
 
 void TstReconstructor::orderingAndContiguity() {
