@@ -290,11 +290,10 @@ void SegmentTracker::update(std::uint32_t live, int dir, const Segment& s) {
     const bool repeat = !duplicate && pureAck;
     if (!keep || L.kept >= kMaxKept) {
         // Hold the first and second repeats of a zero-length ACK: kept in place if a third follows.
-        // L.kept is the connection's segmentCount: a kept segment for heldAfter to name.
+        // L.kept is the connection's segmentCount: a kept segment for HeldRepeat::after to name.
         if (repeat && (D.pureRepeats == 1 || D.pureRepeats == 2) && L.kept > 0) {
             const int r = D.pureRepeats - 1;
-            D.heldRepeat[r] = controlSegment(s, dir, L.unkept, false);
-            D.heldAfter[r] = L.lastKept;
+            D.heldRepeat[r] = HeldRepeat::of(controlSegment(s, dir, L.unkept, false), L.lastKept);
             D.heldMask = static_cast<std::uint8_t>(D.heldMask | (1u << r));
         }
         if (!duplicate && L.unkept < UINT16_MAX)
@@ -325,8 +324,8 @@ void SegmentTracker::keepHeldRepeats(LiveConnection& L, LiveDirection& D) {
     for (int r = 0; r < 2; ++r) {
         if (!(D.heldMask & (1u << r)) || L.kept >= kMaxKept - 1 || L.repeatKept >= kMaxRepeatKept)
             continue;
-        ControlSegment seg = D.heldRepeat[r];
-        std::uint32_t after = D.heldAfter[r];
+        ControlSegment seg = D.heldRepeat[r].segment(D.pureSeq, D.pureAck);
+        std::uint32_t after = D.heldRepeat[r].after;
         // Segments spliced after `after` since were unkept when this one arrived: in its count.
         for (std::uint32_t n = kept_.next(after); n != KeptLog::kEnd; n = kept_.next(after)) {
             const ControlSegment& w = kept_[n];

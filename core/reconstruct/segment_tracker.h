@@ -82,7 +82,7 @@ private:
     TimeNs evictAfter_;
     // Closed live connections, queued on their last activity when queued (a lower bound of their
     // lastTs, which only grows): a sweep takes only the ones that may have been quiet long enough
-    // instead of scanning the whole pool (which held ~150k records of ~330 bytes each at every
+    // instead of scanning the whole pool (which held ~160k records of 288 bytes each at every
     // sweep on a 500k-connection capture). Capture time runs forward, so entries mostly arrive
     // in order: those go to a FIFO that stays sorted; the few that arrive earlier than its back
     // (clocks stepping back, merged inputs, re-queued entries) go to a min-heap. A sweep drains
