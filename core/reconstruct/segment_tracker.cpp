@@ -366,7 +366,7 @@ bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& 
     OpenedConnection& prev = connections_[L.previous];
     const int side = dir == clientDir_[L.previous] ? 0 : 1;
     ++prev.packets[static_cast<std::size_t>(side)];
-    prev.payloadBytes[static_cast<std::size_t>(side)] += s.payloadLen;
+    prev.payloadBytes[static_cast<std::size_t>(side)].add(s.payloadLen);
     prev.end = std::max(prev.end, s.ts);
     // The previous incarnation is finalised: its chain is the stored connection's.
     kept_.appendTo(prev.firstSegment, L.previousLastKept, prev.segmentCount, controlSegment(s, dir, 0, false));
@@ -408,7 +408,8 @@ void SegmentTracker::finalise(std::uint32_t live) {
     const LiveDirection& C = L.dir[client];
     const LiveDirection& S = L.dir[server];
     c.packets = {C.packets, S.packets};
-    c.payloadBytes = {C.payloadBytes, S.payloadBytes};
+    c.payloadBytes[0].set(C.payloadBytes);
+    c.payloadBytes[1].set(S.payloadBytes);
     c.set(Connection::SynSeen, C.has(LiveDirection::SynNoAck));
     c.set(Connection::RolesInferred, inferred);
     c.set(Connection::TimestampsSeen, C.has(LiveDirection::Timestamps) && S.has(LiveDirection::Timestamps));

@@ -7,6 +7,7 @@
 #include "layout_checks.h"
 #include "segment_builder.h"
 #include "core/reconstruct/kept_log.h"
+#include "core/reconstruct/opened_connection.h"
 
 using namespace twlens;
 using namespace twlens::test;
@@ -101,6 +102,7 @@ private slots:
     void tapDuplicateWindowCalibration_data();
     void tapDuplicateWindowCalibration();
     void keptLogLinks();
+    void openedConnectionFieldsAndSaturation();
     void chainAcrossAFarLink();
     void timeWaitExpiredBeforeLaterSegments_data() { isnRows(); }
     void timeWaitExpiredBeforeLaterSegments();
@@ -1077,6 +1079,69 @@ void TstReconstructor::tapDuplicateWindowCalibration() {
     b.duplicateLast(gap);
     const Analysis a = reconstruct(segs);
     QCOMPARE(int(a.connections.at(0).finRetransmissions), retransmissions);
+}
+
+// A stored connection becomes the same Connection field for field, its 48-bit payload counts
+// exact up to 2^48 - 1 and saturating there, never wrapping.
+void TstReconstructor::openedConnectionFieldsAndSaturation() {
+    using recon::ByteCount48;
+    constexpr std::uint64_t kMax = ByteCount48::kMax;
+    QCOMPARE(kMax, std::uint64_t(0xFFFFFFFFFFFFULL));
+    ByteCount48 n;
+    QCOMPARE(n.value(), std::uint64_t(0));
+    n.set(0x123456789ABCULL); // every 16-bit word distinct
+    QCOMPARE(n.value(), std::uint64_t(0x123456789ABCULL));
+    n.set(0x1234FFFFFFFFULL);
+    n.add(1); // carries across two words
+    QCOMPARE(n.value(), std::uint64_t(0x123500000000ULL));
+    n.set(kMax);
+    QCOMPARE(n.value(), kMax);
+    n.set(kMax + 1);
+    QCOMPARE(n.value(), kMax);
+    n.set(UINT64_MAX);
+    QCOMPARE(n.value(), kMax);
+    n.set(kMax - 10);
+    n.add(10);
+    QCOMPARE(n.value(), kMax);
+    n.add(1);
+    QCOMPARE(n.value(), kMax);
+    n.set(5);
+    n.add(UINT64_MAX);
+    QCOMPARE(n.value(), kMax);
+
+    recon::OpenedConnection o;
+    o.start = 11;
+    o.end = 22;
+    o.clientAddr = 3;
+    o.serverAddr = 4;
+    o.vlan = 5;
+    o.firstSegment = 6;
+    o.segmentCount = 70000;
+    o.packets = {8, 9};
+    o.payloadBytes[0].set(0xFEDCBA987654ULL);
+    o.payloadBytes[1].set(kMax + 1);
+    o.clientPort = 40000;
+    o.serverPort = 80;
+    o.input = 12;
+    o.set(Connection::HalfClose, true);
+    o.set(Connection::SynSeen, true);
+    const Connection c = o.toConnection(13);
+    QCOMPARE(c.id, std::uint32_t(13));
+    QCOMPARE(c.start, TimeNs(11));
+    QCOMPARE(c.end, TimeNs(22));
+    QCOMPARE(c.clientAddr, std::uint32_t(3));
+    QCOMPARE(c.serverAddr, std::uint32_t(4));
+    QCOMPARE(c.vlan, std::uint32_t(5));
+    QCOMPARE(c.firstSegment, std::uint32_t(6));
+    QCOMPARE(c.segmentCount, std::uint32_t(70000));
+    QCOMPARE(c.packets[0], std::uint32_t(8));
+    QCOMPARE(c.packets[1], std::uint32_t(9));
+    QCOMPARE(c.payloadBytes[0], std::uint64_t(0xFEDCBA987654ULL));
+    QCOMPARE(c.payloadBytes[1], kMax);
+    QCOMPARE(c.clientPort, std::uint16_t(40000));
+    QCOMPARE(c.serverPort, std::uint16_t(80));
+    QCOMPARE(c.input, std::uint16_t(12));
+    QCOMPARE(c.flags, std::uint16_t(Connection::HalfClose | Connection::SynSeen));
 }
 
 // The log's links: near ones in the segment's 16-bit link, far ones (forward beyond 65534 entries,
