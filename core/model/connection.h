@@ -25,7 +25,8 @@ struct TimeWaitWindow {
 };
 
 // A segment the core keeps for a connection: SYN, FIN, RST, their ACKs, retransmissions and the
-// teardown ACKs. Bulk data in between is only counted (dataBefore). 32 bytes.
+// teardown ACKs. Bulk data in between is only counted (dataBefore). 32 bytes while the input is
+// read; an Analysis stores them coded (SegmentStore, ~14 bytes) and decodes them on demand.
 struct ControlSegment {
     enum Meta : std::uint8_t {
         FromServer = 0x01,      // direction: server -> client (else client -> server)

@@ -368,8 +368,11 @@ bool SegmentTracker::routeToPrevious(LiveConnection& L, int dir, const Segment& 
     ++prev.packets[static_cast<std::size_t>(side)];
     prev.payloadBytes[static_cast<std::size_t>(side)].add(s.payloadLen);
     prev.end = std::max(prev.end, s.ts);
-    // The previous incarnation is finalised: its chain is the stored connection's.
-    kept_.appendTo(prev.firstSegment, L.previousLastKept, prev.segmentCount, controlSegment(s, dir, 0, false));
+    // The previous incarnation is finalised: its chain is the stored connection's. Capped like a
+    // live one's (a peer can resend its FIN without end), so every kept segment stays nameable by
+    // a 16-bit StateChange::segment.
+    if (prev.segmentCount < kMaxKept)
+        kept_.appendTo(prev.firstSegment, L.previousLastKept, prev.segmentCount, controlSegment(s, dir, 0, false));
     return true;
 }
 

@@ -7,6 +7,7 @@
 #include "layout_checks.h"
 #include "segment_builder.h"
 #include "core/reconstruct/kept_log.h"
+#include "core/reconstruct/segment_tracker.h"
 #include "core/reconstruct/opened_connection.h"
 
 using namespace twlens;
@@ -98,6 +99,7 @@ private slots:
     void frozenAckHeldRepeatsKeptWhole();
     void orderingAndContiguity();
     void finaliserThreadsAndOrderAgree();
+    void lateSegmentsOfAnEarlierIncarnationAreCapped();
     void timestampsSeen();
     void tapDuplicateWindowCalibration_data();
     void tapDuplicateWindowCalibration();
@@ -1012,6 +1014,31 @@ void TstReconstructor::frozenAckHeldRepeatsKeptWhole() {
     QCOMPARE(fields(kept[7]), fields(SegmentBuilder::t(1.061), sSeq, sAck, 14, 100 + 1061, 1, ack, CS::FromServer | CS::HasTimestamp));
     QCOMPARE(fields(kept[8]), fields(SegmentBuilder::t(1.071), sSeq, sAck, 16, 100 + 1071, 1, ack, CS::FromServer | CS::HasTimestamp));
     QCOMPARE(layoutProblem(a), std::string());
+}
+
+// Segments in the old sequence space after the 4-tuple reopened go to the earlier incarnation
+// (SegmentTracker::routeToPrevious): a passive closer that keeps resending its FIN to a client
+// already on its next SYN. They are counted, but kept only up to kMaxKept like any connection's,
+// so a state change can always name its segment (StateChange::segment is 16 bits).
+void TstReconstructor::lateSegmentsOfAnEarlierIncarnationAreCapped() {
+    std::vector<Segment> segs;
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 1000, 2000);
+    b.handshake(1.0);
+    b.orderlyClose(From::Client, 2.0, 2.001, 2.1, 2.101);
+    SegmentBuilder again(segs, "10.0.0.1", 40000, "10.0.0.2", 80, 900000, 3000);
+    again.syn(3.0);
+    constexpr int kRepeats = recon::SegmentTracker::kMaxKept + 100;
+    for (int i = 0; i < kRepeats; ++i)
+        b.finAgain(From::Server, 3.0 + (i + 1) * 1e-5);
+    const Analysis a = reconstruct(segs);
+    QCOMPARE(a.connections.size(), std::size_t(2));
+    const Connection& first = a.connections[0];
+    QCOMPARE(first.packets[1], std::uint32_t(3 + kRepeats)); // SYN-ACK, ACK of the FIN, FIN, the repeats
+    QCOMPARE(first.segmentCount, std::uint32_t(recon::SegmentTracker::kMaxKept));
+    QCOMPARE(first.end, SegmentBuilder::t(3.0 + kRepeats * 1e-5));
+    QCOMPARE(a.connections[1].previousIncarnation, std::uint32_t(0));
+    for (const StateChange& st : a.statesOf(first))
+        QVERIFY(st.segment == StateChange::kTimerSegment || st.segment < first.segmentCount);
 }
 
 void TstReconstructor::orderingAndContiguity() {
