@@ -22,7 +22,7 @@ std::uint32_t ConnectionTable::slotOf(const ConnKey& key, std::uint64_t hash) co
 }
 
 void ConnectionTable::insert(std::uint64_t hash, std::uint32_t live) {
-    if ((count_ + 1) * 2 > slots_.size())
+    if ((count_ + 1) * 10 > slots_.size() * 7)
         grow();
     std::uint32_t pos = tagOf(hash) & mask_;
     while (slots_[pos].live != kNotFound)

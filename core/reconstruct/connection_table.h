@@ -10,12 +10,15 @@ namespace twlens::recon {
 
 // The hash table from connection key to live record: open addressing with linear probing over a
 // power-of-two array of 8-byte slots (the high 32 bits of the hash as a tag, 32-bit index of the
-// live record), load factor at most 1/2, and backward-shift deletion (no tombstones, so probe
+// live record), load factor at most 0.7, and backward-shift deletion (no tombstones, so probe
 // sequences stay short however many connections come and go). The home slot is the tag's low
 // bits, so deletion and growth find every entry's home from its slot alone, without reading its
 // live record (rehashing its key would cost a cache miss per entry shifted); and the tag lets a
 // probe skip a non-matching slot without touching its live record. No std::unordered_map on the
-// per-packet path: one slot read and, usually, one live-record read per packet.
+// per-packet path: one slot read and, usually, one live-record read per packet. At 0.7 rather
+// than 1/2 the table stays at 2^18 slots for the 161k live records of a 500k-connection capture
+// instead of doubling to 2^19 (2 MB less at the end of reading, the analysis' peak) with no
+// measurable cost: the probe mostly ends in the home slot's cache line either way.
 class ConnectionTable {
 public:
     static constexpr std::uint32_t kNotFound = UINT32_MAX;

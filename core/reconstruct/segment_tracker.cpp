@@ -82,9 +82,9 @@ void SegmentTracker::addOne(const Segment& s, const ConnKey& key, std::uint64_t 
 std::uint32_t SegmentTracker::open(const ConnKey& key, const Segment& s, int dir, std::uint32_t reuseLive) {
     std::uint32_t live = reuseLive;
     if (live == kFreeLive) {
-        if (!freeLive_.empty()) {
-            live = freeLive_.back();
-            freeLive_.pop_back();
+        if (freeLive_ != kFreeLive) {
+            live = freeLive_;
+            freeLive_ = pool_[live].firstKept;
         } else {
             live = static_cast<std::uint32_t>(pool_.size());
             pool_.push_back(LiveConnection{});
@@ -479,7 +479,8 @@ void SegmentTracker::evict(const ClosedEntry& e, TimeNs now) {
     }
     table_.erase(L.key, L.key.hash());
     finalise(e.live);
-    freeLive_.push_back(e.live);
+    pool_[e.live].firstKept = freeLive_; // a free record's firstKept links the free list
+    freeLive_ = e.live;
 }
 
 void SegmentTracker::finaliseAll() {
@@ -487,8 +488,7 @@ void SegmentTracker::finaliseAll() {
         if (pool_[i].connection != kFreeLive)
             finalise(i);
     pool_.clear();
-    freeLive_.clear();
-    freeLive_.shrink_to_fit();
+    freeLive_ = kFreeLive;
     closedInOrder_ = {};
     closedLate_ = {};
 }

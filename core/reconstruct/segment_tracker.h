@@ -69,7 +69,9 @@ private:
     AddressInterner addresses_;
     VlanInterner vlans_;
     LivePool pool_;
-    std::vector<std::uint32_t> freeLive_;
+    // The first free record of the pool; each free record's firstKept names the next (UINT32_MAX
+    // ends the list). In the records themselves: a vector of free indices reached 1 MB.
+    std::uint32_t freeLive_ = UINT32_MAX;
     ConnectionTable table_;
     ChunkedVector<OpenedConnection> connections_;        // creation order
     ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
