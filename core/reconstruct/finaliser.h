@@ -11,8 +11,9 @@
 
 namespace twlens::recon {
 
-// Closes the books once the input has ended: orders the connections by start time (id = index),
-// gathers each connection's kept segments (walking its chain through the arrival-order log,
+// Closes the books once the input has ended: orders the connections by start time (id = index;
+// made from the stored ones batch by batch when they were created in start order, all first and
+// then sorted when the input's clock went back), gathers each connection's kept segments (walking its chain through the arrival-order log,
 // which is freed chunk by chunk), replays them (TeardownReplay) and codes them into
 // Analysis::segments, then links the incarnations of each key and cuts TIME_WAIT windows that a
 // new incarnation reopened (reason reused).
