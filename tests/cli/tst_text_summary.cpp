@@ -81,6 +81,25 @@ private slots:
         QCOMPARE(p.until, until < 0 ? kNoTime : test::kT0 + fromSeconds(until));
     }
 
+    // From 65536 connections on, teardownStats works out the peak on a second thread while it
+    // counts: the same figures as timeWaitPeak alone. 70,000 windows of 60 s, one a millisecond:
+    // 60,000 open from the 60,000th start (59.999 s) until the first ends (60 s).
+    void peakOnBigInputs() {
+        Windows windows;
+        for (int i = 0; i < 70000; ++i)
+            windows.push_back({i * 0.001, i * 0.001 + 60});
+        const Analysis a = withWindows(windows);
+        const TeardownStats s = teardownStats(a);
+        QCOMPARE(s.timeWaitWindows, 70000u);
+        QCOMPARE(s.peak.count, 60000u);
+        QCOMPARE(s.peak.at, test::kT0 + fromSeconds(59999 * 0.001));
+        QCOMPARE(s.peak.until, test::kT0 + fromSeconds(60.0));
+        const TimeWaitPeak alone = twlens::timeWaitPeak(a);
+        QCOMPARE(s.peak.count, alone.count);
+        QCOMPARE(s.peak.at, alone.at);
+        QCOMPARE(s.peak.until, alone.until);
+    }
+
     void stats() {
         const Analysis a = test::sampleAnalysis();
         const TeardownStats s = teardownStats(a);
