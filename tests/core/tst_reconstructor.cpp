@@ -1082,7 +1082,7 @@ void TstReconstructor::timestampsSeen() {
     const Analysis a = reconstruct(segs);
     QVERIFY(!a.connections.at(0).has(Connection::TimestampsSeen));
     QVERIFY(a.connections.at(1).has(Connection::TimestampsSeen));
-    const ControlSegment& synAck = a.segmentsOf(a.connections[1])[1];
+    const ControlSegment synAck = a.segmentsOf(a.connections[1])[1];
     QVERIFY(synAck.meta & ControlSegment::HasTimestamp);
     QCOMPARE(synAck.tsVal, std::uint32_t(100 + 1001));
 }
