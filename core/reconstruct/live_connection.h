@@ -29,16 +29,8 @@ struct HeldRepeat {
     }
     // The ControlSegment it was made of, given the run's numbers.
     ControlSegment segment(std::uint32_t pureSeq, std::uint32_t pureAck) const {
-        ControlSegment c;
-        c.ts = ts;
-        c.seq = pureSeq;
-        c.ack = pureAck;
-        c.frame = frame;
-        c.tsVal = tsVal;
-        c.dataBefore = dataBefore;
-        c.flags = flags;
-        c.meta = meta;
-        return c;
+        return {.ts = ts, .seq = pureSeq, .ack = pureAck, .frame = frame, .tsVal = tsVal, .dataBefore = dataBefore,
+                .flags = flags, .meta = meta};
     }
 };
 static_assert(sizeof(HeldRepeat) == 24);

@@ -21,14 +21,7 @@ bool same(const ControlSegment& a, const ControlSegment& b) {
 
 ControlSegment segment(TimeNs ts, std::uint32_t seq, std::uint32_t ack, std::uint32_t frame, std::uint8_t flags,
                        std::uint8_t meta = 0) {
-    ControlSegment s;
-    s.ts = ts;
-    s.seq = seq;
-    s.ack = ack;
-    s.frame = frame;
-    s.flags = flags;
-    s.meta = meta;
-    return s;
+    return {.ts = ts, .seq = seq, .ack = ack, .frame = frame, .flags = flags, .meta = meta};
 }
 
 constexpr std::uint8_t kAllMeta = ControlSegment::FromServer | ControlSegment::Retransmission |
