@@ -11,13 +11,16 @@
 namespace twlens {
 
 TimeWaitPeak timeWaitPeak(const Analysis& a) {
-    // Starts and ends in two sorted arrays (8 bytes an event) merged in one pass, rather than one
-    // array of (time, delta) pairs: on 500k connections the pairs' sort was most of the text
-    // summary's time. Reserved for the most a connection can hold (two windows): only the pages
-    // written count, and no pass over the connections to count them first.
-    std::vector<TimeNs> starts, ends;
-    starts.reserve(a.connections.size() * std::tuple_size_v<decltype(Connection::timeWait)>);
-    ends.reserve(starts.capacity());
+    // A window that lasts the whole TIME_WAIT length (one that expired: nearly all) ends in the
+    // order it starts, so one sorted array of such starts gives their ends too (start + length);
+    // only the windows cut short (4-tuple reused, RST) keep their starts and ends apart. One big
+    // sort instead of two, 8 bytes a window instead of 16 (475k windows at 500k connections:
+    // ~17 ms and 3.8 MB less at the text summary's peak), rather than one array of (time, delta)
+    // pairs, whose sort was once most of the summary's time. Reserved for the most a connection
+    // can hold (two windows): only the pages written count, and no pass to count them first.
+    const TimeNs length = a.settings.twLength();
+    std::vector<TimeNs> whole, cutStarts, cutEnds;
+    whole.reserve(a.connections.size() * std::tuple_size_v<decltype(Connection::timeWait)>);
     for (const Connection& c : a.connections)
         for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
             const TimeWaitWindow& w = c.timeWait[i];
@@ -27,40 +30,65 @@ TimeWaitPeak timeWaitPeak(const Analysis& a) {
             // wrap `open` below zero (a peak of 2^64 - 1). end < start is not a window either.
             if (w.end <= w.start)
                 continue;
-            starts.push_back(w.start);
-            ends.push_back(w.end);
+            // The difference in unsigned arithmetic: end > start, so it is exact, and no signed
+            // overflow whatever the capture's clock said.
+            if (static_cast<std::uint64_t>(w.end) - static_cast<std::uint64_t>(w.start) == static_cast<std::uint64_t>(length)) {
+                whole.push_back(w.start);
+            } else {
+                cutStarts.push_back(w.start);
+                cutEnds.push_back(w.end);
+            }
         }
-    // Two independent sorts: on big inputs the ends are sorted on a second thread (475k windows
-    // each at 500k connections, ~17 ms a sort, most of the text summary's time).
-    constexpr std::size_t kSortAsideFrom = 1u << 16;
-    {
-        std::jthread aside;
-        if (ends.size() >= kSortAsideFrom)
-            aside = std::jthread([&ends] { std::sort(ends.begin(), ends.end()); });
-        else
-            std::sort(ends.begin(), ends.end());
-        std::sort(starts.begin(), starts.end());
-    }
+    std::sort(whole.begin(), whole.end());
+    std::sort(cutStarts.begin(), cutStarts.end());
+    std::sort(cutEnds.begin(), cutEnds.end());
+
+    // Two streams of starts (whole, cut) and two of ends (whole + length, cut), merged.
+    std::size_t ws = 0, cs = 0, we = 0, ce = 0;
+    const auto nextStart = [&](TimeNs& t) {
+        const bool w = ws < whole.size(), c = cs < cutStarts.size();
+        if (!w && !c)
+            return false;
+        t = !c || (w && whole[ws] <= cutStarts[cs]) ? whole[ws] : cutStarts[cs];
+        return true;
+    };
+    const auto nextEnd = [&](TimeNs& t) {
+        const bool w = we < whole.size(), c = ce < cutEnds.size();
+        if (!w && !c)
+            return false;
+        // whole[we] + length is that window's end as stored: it cannot overflow.
+        t = !c || (w && whole[we] + length <= cutEnds[ce]) ? whole[we] + length : cutEnds[ce];
+        return true;
+    };
     TimeWaitPeak peak;
     std::uint64_t open = 0;
     bool atPeak = false;
-    std::size_t si = 0, ei = 0;
-    while (si < starts.size() || ei < ends.size()) {
+    for (;;) {
+        TimeNs start = 0, end = 0;
+        const bool haveStart = nextStart(start), haveEnd = nextEnd(end);
+        if (!haveStart && !haveEnd)
+            break;
         // At equal times an end goes before a start, which makes the windows half-open.
-        if (si == starts.size() || (ei < ends.size() && ends[ei] <= starts[si])) {
+        if (!haveStart || (haveEnd && end <= start)) {
             if (atPeak && open == peak.count) {
-                peak.until = ends[ei];
+                peak.until = end;
                 atPeak = false;
             }
             --open;
-            ++ei;
+            if (we < whole.size() && whole[we] + length == end)
+                ++we;
+            else
+                ++ce;
         } else {
             ++open;
             if (open > peak.count) {
-                peak = {open, starts[si], kNoTime};
+                peak = {open, start, kNoTime};
                 atPeak = true;
             }
-            ++si;
+            if (ws < whole.size() && whole[ws] == start)
+                ++ws;
+            else
+                ++cs;
         }
     }
     return peak;

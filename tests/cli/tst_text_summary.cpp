@@ -67,6 +67,10 @@ private slots:
         QTest::newRow("empty") << W{{10, 10}} << 0ull << -1.0 << -1.0;
         QTest::newRow("empty ones at a start") << W{{10, 10}, {10, 10}, {10, 70}} << 1ull << 10.0 << 70.0;
         QTest::newRow("empty inside another") << W{{0, 60}, {30, 30}, {40, 50}} << 2ull << 40.0 << 50.0;
+        // Whole 60 s windows (their ends follow their starts) and cut ones (ends kept apart) mixed:
+        // ending together, and one cut short inside a whole one.
+        QTest::newRow("whole and cut ending together") << W{{0, 60}, {30, 60}, {60, 120}} << 2ull << 30.0 << 60.0;
+        QTest::newRow("cut inside whole ones") << W{{0, 60}, {5, 7}, {6, 66}, {6.5, 6.75}} << 4ull << 6.5 << 6.75;
         QTest::newRow("later higher peak") << W{{0, 5}, {1, 6}, {100, 160}, {101, 161}, {102, 162}} << 3ull
                                            << 102.0 << 160.0;
     }
