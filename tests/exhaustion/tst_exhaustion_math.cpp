@@ -103,6 +103,15 @@ private slots:
         QCOMPARE(s.exhaustedAt, kNoTime); // 3 usable, never more than 2 held
         QCOMPARE(sweepPortHolds(holds, 2).exhaustedAt, at(2));
         QCOMPARE(sweepPortHolds(holds, 0).exhaustedAt, kNoTime);
+        // Holds out of start order (the takes are then sorted too): the same steps.
+        const std::vector<PortHold> reversed(holds.rbegin(), holds.rend());
+        const PortSweep r = sweepPortHolds(reversed, 3);
+        QCOMPARE(r.series.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(r.series[i].ts, expected[i].ts);
+            QCOMPARE(r.series[i].portsInUse, expected[i].portsInUse);
+            QCOMPARE(r.series[i].timeWait, expected[i].timeWait);
+        }
     }
     void sweepReleasesBeforeTakesAtOneInstant() {
         // A port freed at 1 s and another taken at 1 s: never 2 at once.
