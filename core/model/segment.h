@@ -12,19 +12,17 @@ namespace twlens {
 // (no allocation) and pass batches; the core keeps only what it needs (see ControlSegment).
 struct Segment {
     TimeNs ts = 0;
-    std::uint64_t frame = 0;        // 1-based frame number within its input file
     IpAddress src;
     IpAddress dst;
     std::uint64_t vlanStack = 0;    // VLAN IDs, outermost first, 16 bits each as (id | 0x1000); 0 = untagged
+    std::uint32_t frame = 0;        // 1-based frame number within its input file (ControlSegment keeps 32 bits too)
     std::uint32_t seq = 0;
     std::uint32_t ack = 0;
     std::uint32_t payloadLen = 0;   // from the IP length, not the captured length (snaplen cuts)
     std::uint32_t tsVal = 0;        // TCP timestamp option (RFC 7323), valid when hasTimestamp
-    std::uint32_t tsEcr = 0;
     std::uint32_t contentHash = 0;  // hash of the IP and TCP headers (which fix the payload): detects tap duplicates
     std::uint16_t srcPort = 0;
     std::uint16_t dstPort = 0;
-    std::uint16_t window = 0;
     std::uint16_t input = 0;        // index of the input file in Analysis::inputs
     std::uint8_t flags = 0;         // tcpflag bits
     bool hasTimestamp = false;

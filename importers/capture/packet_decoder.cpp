@@ -132,14 +132,12 @@ DecodeClass decodeTcp(std::span<const std::uint8_t> f, const IpLayer& ip, std::s
     out.seq = be32(t + 4);
     out.ack = be32(t + 8);
     out.flags = t[13];
-    out.window = be16(t + 14);
     out.payloadLen = static_cast<std::uint32_t>(datagramEnd - ip.tcpStart - headerLen);
 
     const std::size_t capturedHeader = std::min(headerLen, f.size() - ip.tcpStart);
     out.optionsTruncated = capturedHeader < headerLen;
     out.hasTimestamp = false;
     out.tsVal = 0;
-    out.tsEcr = 0;
     std::size_t i = 20;
     while (i < capturedHeader) {
         const std::uint8_t kind = t[i];
@@ -156,7 +154,6 @@ DecodeClass decodeTcp(std::span<const std::uint8_t> f, const IpLayer& ip, std::s
             break;
         if (kind == 8 && len == 10) {
             out.tsVal = be32(t + i + 2);
-            out.tsEcr = be32(t + i + 6);
             out.hasTimestamp = true;
         }
         i += len;

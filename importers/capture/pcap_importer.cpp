@@ -156,7 +156,7 @@ ImportOutcome PcapImporter::read(const std::string& path, ImportContext& ctx) co
         switch (decodePacket({data, hdr->caplen}, hdr->len, linkType, s)) {
         case DecodeClass::Tcp:
             s.ts = ts;
-            s.frame = packets;
+            s.frame = static_cast<std::uint32_t>(packets); // the model keeps 32 bits (ControlSegment::frame)
             s.input = ctx.inputIndex;
             batch.keep();
             ++tcp;

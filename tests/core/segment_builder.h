@@ -64,7 +64,6 @@ public:
         s.flags = flags;
         s.hasTimestamp = src.hasTs;
         s.tsVal = src.tsVal + static_cast<std::uint32_t>(std::llround(ts * 1000));
-        s.window = 64000;
         // Unique bytes per transmission unless duplicated on purpose.
         s.contentHash = 0x9E3779B9u * static_cast<std::uint32_t>(frame_) ^ seq ^ (ack << 7) ^ flags ^ (vlanHashSalt_ << 3);
         out_.push_back(s);

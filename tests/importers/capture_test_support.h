@@ -71,8 +71,8 @@ struct SegmentCollector final : SegmentSink {
         for (const auto& s : all) {
             const auto add = [&](const auto& v) { h.addData(QByteArrayView(reinterpret_cast<const char*>(&v), sizeof v)); };
             add(s.ts); add(s.frame); add(s.src.bytes); add(s.dst.bytes); add(s.vlanStack); add(s.seq); add(s.ack);
-            add(s.payloadLen); add(s.tsVal); add(s.tsEcr); add(s.contentHash); add(s.srcPort); add(s.dstPort);
-            add(s.window); add(s.flags); add(s.hasTimestamp); add(s.optionsTruncated); add(s.ipVersion);
+            add(s.payloadLen); add(s.tsVal); add(s.contentHash); add(s.srcPort); add(s.dstPort);
+            add(s.flags); add(s.hasTimestamp); add(s.optionsTruncated); add(s.ipVersion);
         }
         return h.result();
     }

@@ -239,7 +239,6 @@ void TestPacketDecoder::everyLinkType() {
     QCOMPARE(s.seq, kSeq);
     QCOMPARE(s.ack, kAck);
     QCOMPARE(s.flags, std::uint8_t(tcpflag::ACK | tcpflag::PSH));
-    QCOMPARE(s.window, std::uint16_t{0xFACE});
     QCOMPARE(s.payloadLen, std::uint32_t{kData});
     QCOMPARE(s.vlanStack, vlanStack);
     QCOMPARE(s.hasTimestamp, false);
@@ -332,7 +331,6 @@ void TestPacketDecoder::timestampOption() {
     QCOMPARE(decode(ether(0x0800, ipv4(tcp(tcpflag::SYN, opts, 0))), 1, s), DecodeClass::Tcp);
     QVERIFY(s.hasTimestamp);
     QCOMPARE(s.tsVal, 123456789u);
-    QCOMPARE(s.tsEcr, 987654321u);
     QCOMPARE(s.optionsTruncated, false);
     QCOMPARE(s.payloadLen, 0u);
 

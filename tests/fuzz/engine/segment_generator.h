@@ -223,7 +223,6 @@ private:
         s.seq = seq;
         s.ack = (flags & tcpflag::ACK) ? ack : 0;
         s.payloadLen = len;
-        s.window = 64240;
         Flow& f = flows_[id];
         Dir& d = f.d[dir];
         switch (op.tsMode) {
@@ -233,7 +232,6 @@ private:
         default: d.tsVal -= (op.mag & 1) ? 0x80000001u : 1000u; s.hasTimestamp = true; break; // PAWS
         }
         s.tsVal = s.hasTimestamp ? d.tsVal : 0;
-        s.tsEcr = s.hasTimestamp ? f.d[dir ^ 1].tsVal : 0;
         s.optionsTruncated = op.optionsCut;
         s.contentHash = hash;
         d.lastSeq = seq;
