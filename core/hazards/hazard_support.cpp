@@ -40,10 +40,8 @@ void ConnectionBlock::load(const Analysis& a, std::span<const Connection> connec
         a.segments.decodeInto(connections[i].firstSegment, connections[i].segmentCount, segments_.data() + at_[i]);
 }
 
-SynAnswer synAnswer(const Analysis& a, const Connection& n) {
+SynAnswer synAnswer(const Analysis& a, const Connection& n, std::span<const ControlSegment> segs) {
     SynAnswer r;
-    const auto segs = a.segmentsOf(n);
-    r.rejectSegs = segs;
     r.syn = findFrom(segs, 0, Side::Client, isSyn);
     if (r.syn < 0)
         return r;
@@ -70,7 +68,7 @@ SynAnswer synAnswer(const Analysis& a, const Connection& n) {
         const auto psegs = a.segmentsOf(p);
         const int i = findFrom(psegs, 0, pServer, [&](const ControlSegment& s) { return s.ts >= synTs && s.ts <= synAckTs; });
         if (i >= 0 && kindOf(psegs[static_cast<std::size_t>(i)]) != 'S' && kindOf(psegs[static_cast<std::size_t>(i)]) != 0) {
-            r.rejectSegs = psegs;
+            r.previousSegs = psegs;
             r.answer = i;
             r.answerKind = kindOf(psegs[static_cast<std::size_t>(i)]);
             r.answerInPrevious = true;
@@ -78,7 +76,7 @@ SynAnswer synAnswer(const Analysis& a, const Connection& n) {
         }
     }
     if (r.answerKind == 'A') {
-        const auto& rs = r.rejectSegs;
+        const auto rs = r.rejectSegs(segs);
         const std::uint32_t ackValue = rs[static_cast<std::size_t>(r.answer)].ack;
         const TimeNs ansTs = rs[static_cast<std::size_t>(r.answer)].ts;
         r.clientRst = findFrom(rs, r.answer + 1, clientInReject,
@@ -89,7 +87,7 @@ SynAnswer synAnswer(const Analysis& a, const Connection& n) {
             r.clientRst = -1;
     }
     if (r.answerKind == 'A' || r.answerKind == 'R') {
-        const auto& rs = r.rejectSegs;
+        const auto rs = r.rejectSegs(segs);
         const TimeNs after = rs[static_cast<std::size_t>(r.clientRst >= 0 ? r.clientRst : r.answer)].ts;
         r.retry = findFrom(segs, r.syn + 1, Side::Client, [&](const ControlSegment& s) { return isSyn(s) && s.ts >= after; });
     }

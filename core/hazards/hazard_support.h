@@ -62,17 +62,21 @@ std::optional<std::uint32_t> lastTsVal(std::span<const ControlSegment> segs, Sid
 // Linux tcp_timewait_state_process / tcp_rcv_synsent_state_process). A TIME_WAIT or LAST_ACK
 // socket's ACK to that SYN, and the client's RST answering it, continue the previous
 // incarnation's sequence space, so the reconstructor may file them there: `answer` and
-// `clientRst` index `rejectSegs`, which is either this incarnation's segments or the previous one's.
+// `clientRst` index rejectSegs(segs), which is either this incarnation's segments (those
+// synAnswer was given) or the previous one's.
 struct SynAnswer {
     int syn = -1;          // the client's first SYN (this incarnation)
-    int answer = -1;       // the first server answer to it (in rejectSegs)
-    int clientRst = -1;    // the client's RST at that answer's ACK value (in rejectSegs; RFC 9293 §3.10.7.3: <SEQ=SEG.ACK><CTL=RST>)
+    int answer = -1;       // the first server answer to it (in rejectSegs(segs))
+    int clientRst = -1;    // the client's RST at that answer's ACK value (in rejectSegs(segs); RFC 9293 §3.10.7.3: <SEQ=SEG.ACK><CTL=RST>)
     int retry = -1;        // the client's next SYN after that answer (this incarnation)
     int synAck = -1;       // the first SYN-ACK after the SYN (this incarnation)
     int synCount = 0;      // client SYNs before that SYN-ACK (or in all, when none came)
     char answerKind = 0;   // 'S' SYN-ACK, 'A' bare ACK, 'R' RST, 0 none
     bool answerInPrevious = false;
-    SegmentList rejectSegs;
+    SegmentList previousSegs; // the previous incarnation's segments, when the answer is among them
+    std::span<const ControlSegment> rejectSegs(std::span<const ControlSegment> segs) const& {
+        return answerInPrevious ? previousSegs.span() : segs;
+    }
     bool answeredByAck() const { return answerKind == 'A'; }
     bool answeredByRst() const { return answerKind == 'R'; }
     // SYN, ACK, RST, SYN, SYN-ACK: a Linux client's RST against the ACK that a TIME_WAIT (or
@@ -80,7 +84,8 @@ struct SynAnswer {
     // TCP_TIMEOUT_MIN on Linux 6.x, so no delay is assumed.
     bool rstThenAccepted() const { return answeredByAck() && clientRst >= 0 && synAck >= 0; }
 };
-SynAnswer synAnswer(const Analysis& a, const Connection& n);
+// `segs` are n's segments, decoded by the caller (a detector has them already).
+SynAnswer synAnswer(const Analysis& a, const Connection& n, std::span<const ControlSegment> segs);
 
 // Wording.
 std::string endpoint(const Analysis& a, const Connection& c, Side side); // "127.1.0.1:38250"

@@ -16,7 +16,8 @@ void detectPawsReject(const Analysis& a, const ConnectionBlock& block, HazardLis
         const bool sameRoles = n.clientPort == p.clientPort && n.clientAddr == p.clientAddr;
         const Side oldClient = sameRoles ? Side::Client : Side::Server;
         const auto segs = block.segmentsOf(n);
-        const SynAnswer sa = synAnswer(a, n);
+        const SynAnswer sa = synAnswer(a, n, segs);
+        const auto rejects = sa.rejectSegs(segs);
         if (sa.syn < 0 || (sa.answerKind == 'S' && sa.synCount < 2))
             continue;
         const ControlSegment& syn = segs[static_cast<std::size_t>(sa.syn)];
@@ -30,9 +31,9 @@ void detectPawsReject(const Analysis& a, const ConnectionBlock& block, HazardLis
                            ", older than " + std::to_string(*last) + ", the last one connection #" + std::to_string(p.id) +
                            " carried from this end; ";
         if (sa.answeredByAck())
-            text += "answered with an ACK (" + frameRef(sa.rejectSegs[static_cast<std::size_t>(sa.answer)]) + "), not a SYN-ACK";
+            text += "answered with an ACK (" + frameRef(rejects[static_cast<std::size_t>(sa.answer)]) + "), not a SYN-ACK";
         else if (sa.answeredByRst())
-            text += "answered with RST (" + frameRef(sa.rejectSegs[static_cast<std::size_t>(sa.answer)]) + ")";
+            text += "answered with RST (" + frameRef(rejects[static_cast<std::size_t>(sa.answer)]) + ")";
         else
             text += "no answer to the first SYN";
         text += "; " + std::to_string(sa.synCount) + " SYN" + (sa.synCount == 1 ? "" : "s");
@@ -41,7 +42,7 @@ void detectPawsReject(const Analysis& a, const ConnectionBlock& block, HazardLis
         Hazard& h = out.add("paws_reject", n, syn.ts, sa.synAck >= 0 ? Severity::Warning : Severity::Critical,
                             "RFC 7323 §5; Linux tcp_timewait_state_process", std::move(text));
         out.frames(h, segs, {sa.syn});
-        out.frames(h, sa.rejectSegs, {sa.answer, sa.clientRst});
+        out.frames(h, rejects, {sa.answer, sa.clientRst});
         out.frames(h, segs, {sa.retry, sa.synAck});
     }
 }

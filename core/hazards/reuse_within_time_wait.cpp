@@ -41,7 +41,8 @@ void detectReuseWithinTimeWait(const Analysis& a, const ConnectionBlock& block, 
         const Connection& p = a.connections[n.previousIncarnation];
         const auto segs = block.segmentsOf(n);
         const auto psegs = a.segmentsOf(p);
-        const SynAnswer sa = synAnswer(a, n);
+        const SynAnswer sa = synAnswer(a, n, segs);
+        const auto rejects = sa.rejectSegs(segs);
         if (sa.syn < 0)
             continue;
         const ControlSegment& syn = segs[static_cast<std::size_t>(sa.syn)];
@@ -108,8 +109,8 @@ void detectReuseWithinTimeWait(const Analysis& a, const ConnectionBlock& block, 
                 ref = "RFC 1337; Linux tcp_timewait_state_process, tcp_rcv_synsent_state_process";
                 text += "self-inflicted assassination: the server's TIME_WAIT rejected it (ISN " + std::to_string(syn.seq) +
                         " not beyond its RCV.NXT " + rcv + (synTs ? ", timestamp not newer" : ", no timestamp") +
-                        ") with an ACK (" + frameRef(sa.rejectSegs[static_cast<std::size_t>(sa.answer)]) + "), the client's RST (" +
-                        frameRef(sa.rejectSegs[static_cast<std::size_t>(sa.clientRst)]) + ") killed the TIME_WAIT and the SYN sent again got a SYN-ACK (" +
+                        ") with an ACK (" + frameRef(rejects[static_cast<std::size_t>(sa.answer)]) + "), the client's RST (" +
+                        frameRef(rejects[static_cast<std::size_t>(sa.clientRst)]) + ") killed the TIME_WAIT and the SYN sent again got a SYN-ACK (" +
                         frameRef(segs[static_cast<std::size_t>(sa.synAck)]) + ")";
             } else if (sa.synAck < 0) {
                 continue; // never reopened: paws_reject / syn_to_last_ack say why
@@ -128,7 +129,7 @@ void detectReuseWithinTimeWait(const Analysis& a, const ConnectionBlock& block, 
         }
         Hazard& h = out.add("reuse_within_time_wait", n, syn.ts, sev, ref, std::move(text));
         out.frames(h, segs, {sa.syn});
-        out.frames(h, sa.rejectSegs, {sa.answer, sa.clientRst});
+        out.frames(h, rejects, {sa.answer, sa.clientRst});
         out.frames(h, segs, {sa.retry, sa.synAck});
     }
 }

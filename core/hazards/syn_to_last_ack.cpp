@@ -23,11 +23,12 @@ void detectSynToLastAck(const Analysis& a, const ConnectionBlock& block, HazardL
         if (serverInTimeWait)
             continue;
         const auto segs = block.segmentsOf(n);
-        const SynAnswer sa = synAnswer(a, n);
+        const SynAnswer sa = synAnswer(a, n, segs);
+        const auto rejects = sa.rejectSegs(segs);
         if (!sa.answeredByAck() && !sa.answeredByRst())
             continue;
         const ControlSegment& syn = segs[static_cast<std::size_t>(sa.syn)];
-        const ControlSegment& ans = sa.rejectSegs[static_cast<std::size_t>(sa.answer)];
+        const ControlSegment& ans = rejects[static_cast<std::size_t>(sa.answer)];
         const auto psegs = a.segmentsOf(p);
         const int pfin = firstFin(psegs, server);
         // LAST_ACK begins with the server's FIN (CLOSE_WAIT --close, send FIN--> LAST_ACK): a SYN
@@ -58,7 +59,7 @@ void detectSynToLastAck(const Analysis& a, const ConnectionBlock& block, HazardL
             text += "; the connection opened only with the SYN-ACK " + duration(segs[static_cast<std::size_t>(sa.synAck)].ts - syn.ts) +
                     " after the first SYN (" + frameRef(segs[static_cast<std::size_t>(sa.synAck)]) + ")";
             if (sa.clientRst >= 0)
-                text += ", after the client's RST (" + frameRef(sa.rejectSegs[static_cast<std::size_t>(sa.clientRst)]) + ") closed the LAST_ACK socket";
+                text += ", after the client's RST (" + frameRef(rejects[static_cast<std::size_t>(sa.clientRst)]) + ") closed the LAST_ACK socket";
         } else {
             sev = Severity::Critical;
             text += "; no SYN-ACK followed in the capture: the connection attempt failed";
@@ -66,7 +67,7 @@ void detectSynToLastAck(const Analysis& a, const ConnectionBlock& block, HazardL
         Hazard& h = out.add("syn_to_last_ack", n, syn.ts, sev, "RFC 9293 §3.10.7.4; RFC 5961 §4", std::move(text));
         out.frames(h, psegs, {pfin});
         out.frames(h, segs, {sa.syn});
-        out.frames(h, sa.rejectSegs, {sa.answer, sa.clientRst});
+        out.frames(h, rejects, {sa.answer, sa.clientRst});
         out.frames(h, segs, {sa.retry, sa.synAck});
     }
 }

@@ -19,17 +19,15 @@ std::string afterStart(TimeNs t, const TimeWaitWindow& w, const Settings& st) {
     return duration(t - w.start) + " after it began (" + duration(w.start + st.twLength() - t) + " before it would expire)";
 }
 
-std::string reopenNote(const Analysis& a, const Connection& c, const TimeWaitWindow& w, TimeNs rstTs) {
-    if (c.nextIncarnation == kNoIndex)
+// The next incarnation's SYN (`syn` in nsegs) when it came after the RST, inside the window.
+std::string reopenNote(const Connection* n, std::span<const ControlSegment> nsegs, int syn, const TimeWaitWindow& w,
+                       TimeNs rstTs, const Settings& st) {
+    if (!n || syn < 0)
         return "";
-    const Connection& n = a.connections[c.nextIncarnation];
-    const int syn = findFrom(a.segmentsOf(n), 0, Side::Client, isSyn);
-    if (syn < 0)
+    const TimeNs t = nsegs[static_cast<std::size_t>(syn)].ts;
+    if (t < rstTs || timeWaitExpiredBy(w.start, t, st))
         return "";
-    const TimeNs t = a.segmentsOf(n)[static_cast<std::size_t>(syn)].ts;
-    if (t < rstTs || timeWaitExpiredBy(w.start, t, a.settings))
-        return "";
-    return "; connection #" + std::to_string(n.id) + " reopened the 4-tuple " + duration(t - rstTs) + " after the RST";
+    return "; connection #" + std::to_string(n->id) + " reopened the 4-tuple " + duration(t - rstTs) + " after the RST";
 }
 
 } // namespace
@@ -43,6 +41,12 @@ void detectTimeWaitAssassination(const Analysis& a, const ConnectionBlock& block
         // incarnation.
         if (c.timeWaitCount == 0 || (c.nextIncarnation == kNoIndex && !anyRst(segs)))
             continue;
+        // The next incarnation and how its SYN was answered: decoded once, for both forms and
+        // both windows.
+        const Connection* n = c.nextIncarnation != kNoIndex ? &a.connections[c.nextIncarnation] : nullptr;
+        const SegmentList nsegs = n ? a.segmentsOf(*n) : SegmentList{};
+        const SynAnswer sa = n ? synAnswer(a, *n, nsegs) : SynAnswer{};
+        const auto rejects = sa.rejectSegs(nsegs);
         for (std::uint8_t wi = 0; wi < c.timeWaitCount; ++wi) {
             const TimeWaitWindow& w = c.timeWait[wi];
             const Side tw = w.side, peer = other(w.side);
@@ -57,17 +61,14 @@ void detectTimeWaitAssassination(const Analysis& a, const ConnectionBlock& block
                 continue;
             // Self-inflicted: the next incarnation's SYN answered by this TIME_WAIT (the server of
             // that incarnation) with an ACK, and the client's RST at that ACK's value.
-            if (c.nextIncarnation != kNoIndex) {
-                const Connection& n = a.connections[c.nextIncarnation];
-                const bool sameRoles = n.clientPort == c.clientPort && n.clientAddr == c.clientAddr;
-                const SynAnswer sa = synAnswer(a, n);
+            if (n) {
+                const bool sameRoles = n->clientPort == c.clientPort && n->clientAddr == c.clientAddr;
                 if ((sameRoles ? tw : other(tw)) == Side::Server && sa.answeredByAck() && sa.clientRst >= 0) {
-                    const auto nsegs = a.segmentsOf(n);
-                    const ControlSegment& ack = sa.rejectSegs[static_cast<std::size_t>(sa.answer)];
-                    const ControlSegment& r = sa.rejectSegs[static_cast<std::size_t>(sa.clientRst)];
+                    const ControlSegment& ack = rejects[static_cast<std::size_t>(sa.answer)];
+                    const ControlSegment& r = rejects[static_cast<std::size_t>(sa.clientRst)];
                     if (r.seq == rcvNxt && !timeWaitExpiredBy(w.start, r.ts, a.settings)) {
                         const ControlSegment& syn = nsegs[static_cast<std::size_t>(sa.syn)];
-                        std::string text = tupleText(a, c) + ": the new SYN (" + frameRef(syn) + ", connection #" + std::to_string(n.id) +
+                        std::string text = tupleText(a, c) + ": the new SYN (" + frameRef(syn) + ", connection #" + std::to_string(n->id) +
                                            ") was answered by the " + sideName(tw) + "'s TIME_WAIT with an ACK (" + frameRef(ack) +
                                            ", ack " + std::to_string(ack.ack) + " = its RCV.NXT); the client in SYN_SENT answered with RST at seq " +
                                            std::to_string(r.seq) + " (" + frameRef(r) + ") " + afterStart(r.ts, w, a.settings);
@@ -88,7 +89,7 @@ void detectTimeWaitAssassination(const Analysis& a, const ConnectionBlock& block
                                             "RFC 1337; Linux tcp_timewait_state_process, tcp_rcv_synsent_state_process", std::move(text));
                         out.frames(h, segs, {twAck});
                         out.frames(h, nsegs, {sa.syn});
-                        out.frames(h, sa.rejectSegs, {sa.answer, sa.clientRst});
+                        out.frames(h, rejects, {sa.answer, sa.clientRst});
                         out.frames(h, nsegs, {sa.retry, sa.synAck});
                         continue;
                     }
@@ -124,7 +125,7 @@ void detectTimeWaitAssassination(const Analysis& a, const ConnectionBlock& block
             Severity sev;
             if (!rfc1337) {
                 sev = Severity::Warning;
-                text += "; " + setting + ": the TIME_WAIT was killed" + reopenNote(a, c, w, r.ts);
+                text += "; " + setting + ": the TIME_WAIT was killed" + reopenNote(n, nsegs, sa.syn, w, r.ts, a.settings);
             } else {
                 sev = Severity::Info;
                 text += "; " + setting + ": ignored, the TIME_WAIT survived";
