@@ -33,24 +33,23 @@ void Finaliser::run() {
     auto& dirs = tracker_.clientDir();
     n_ = store.size();
     KeptLog& log = tracker_.kept();
+    out_.connections.clear();
+    out_.connections.reserve(n_); // no reallocation from here on (see convertUpTo)
+    clientDir_.resize(n_);
+    for (std::size_t i = 0; i < n_; ++i)
+        clientDir_[i] = dirs[i];
+    dirs.clear();
     // Connections in start order (the usual case) become Connections batch by batch, as the
     // batches need them, and the store is freed chunk by chunk behind them: the 168-byte
     // Connections and the log of kept segments never both hold everything (on 500k connections,
-    // 84 MB and 110 MB: the analysis' peak when every Connection was made first).
+    // 84 MB and 110 MB: the analysis' peak when every Connection was made first). When the
+    // input's clock went back, all are made first and put in start order.
     lazy_ = tracker_.createdInStartOrder();
     converted_ = 0;
-    hashed_.store(0, std::memory_order_relaxed);
-    if (lazy_) {
-        out_.connections.clear();
-        out_.connections.reserve(n_); // no reallocation from here on (see convertUpTo)
-        clientDir_.resize(n_);
-        for (std::size_t i = 0; i < n_; ++i)
-            clientDir_[i] = dirs[i];
-        dirs.clear();
-    } else {
-        orderConnections();
-        converted_ = n_;
-        hashed_.store(n_, std::memory_order_relaxed);
+    hashed_.store(lazy_ ? 0 : n_, std::memory_order_relaxed);
+    if (!lazy_) {
+        convertUpTo(n_);
+        putInStartOrder();
     }
     closeTime_.assign(n_, kNoTime);
     firstSyn_.assign(n_, kNoTime);
@@ -64,11 +63,7 @@ void Finaliser::run() {
     out_.segments.clear();
     out_.segments.reserve(std::size_t{log.size()} * SegmentStore::kMaxBytesPerSegment);
 
-    const std::size_t chunks = (log.size() + KeptLog::kChunk - 1) / KeptLog::kChunk;
-    left_ = std::make_unique<std::atomic<std::uint32_t>[]>(chunks);
-    for (std::size_t k = 0; k < chunks; ++k)
-        left_[k].store(static_cast<std::uint32_t>(std::min<std::size_t>(KeptLog::kChunk, log.size() - k * KeptLog::kChunk)),
-                       std::memory_order_relaxed);
+    log.startDrain();
     nextBatch_.store(0, std::memory_order_relaxed);
 
     std::vector<std::uint64_t> byKey;
@@ -97,7 +92,6 @@ void Finaliser::run() {
     }
     store.clear();
     log.clear();
-    left_.reset();
     orderSameHashRuns(byKey);
     linkIncarnations(byKey);
     clientDir_ = {};
@@ -196,8 +190,8 @@ void Finaliser::gather(std::size_t first, std::size_t lanes, std::array<std::vec
     // Entries taken are counted off their chunk once per run of entries in the same chunk (an
     // atomic update per entry cost ~25 ms over 3.4M entries).
     const auto countOff = [&](Lane& ln) {
-        if (ln.taken > 0 && left_[ln.chunk].fetch_sub(ln.taken, std::memory_order_acq_rel) == ln.taken)
-            log.releaseChunkOf(ln.chunk * static_cast<std::uint32_t>(KeptLog::kChunk));
+        if (ln.taken > 0)
+            log.taken(ln.chunk, ln.taken);
         ln.taken = 0;
     };
     std::size_t busy = 0;
@@ -222,7 +216,7 @@ void Finaliser::gather(std::size_t first, std::size_t lanes, std::array<std::vec
             const bool fromServer = fromEndpoint1 != ln.clientIs1;
             s.meta = static_cast<std::uint8_t>((s.meta & ~ControlSegment::FromServer) | (fromServer ? ControlSegment::FromServer : 0));
             kept[l].push_back(s);
-            const auto chunk = static_cast<std::uint32_t>(ln.at / KeptLog::kChunk);
+            const std::uint32_t chunk = KeptLog::chunkOf(ln.at);
             if (chunk != ln.chunk) {
                 countOff(ln);
                 ln.chunk = chunk;
@@ -237,59 +231,37 @@ void Finaliser::gather(std::size_t first, std::size_t lanes, std::array<std::vec
     }
 }
 
-void Finaliser::orderConnections() {
-    auto& store = tracker_.connections();
-    auto& dirs = tracker_.clientDir();
-    const std::size_t n = store.size();
-    // Copy in creation order, freeing the store chunk by chunk as it is drained, so the store and
-    // the result never both hold everything; then put the result in start order in place.
-    constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
-    out_.connections.clear();
-    out_.connections.reserve(n);
-    clientDir_.resize(n);
-    bool sorted = true;
-    for (std::size_t i = 0; i < n; ++i) {
-        out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
-        clientDir_[i] = dirs[i];
-        if (i > 0 && out_.connections[i - 1].start > out_.connections[i].start)
-            sorted = false;
-        if ((i + 1) % kChunk == 0)
-            store.releaseChunkOf(i);
-    }
-    store.clear();
-    dirs.clear();
-    // Connections are created when their first segment arrives, so creation order is start order
-    // unless the input's clock went backwards (or inputs overlap); then a stable sort fixes it.
-    if (!sorted) {
-        auto& conns = out_.connections;
-        std::vector<std::uint32_t> order(n);
-        std::iota(order.begin(), order.end(), 0u);
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::uint32_t a, std::uint32_t b) { return conns[a].start < conns[b].start; });
-        // Slot pos takes the connection now at order[pos]: applied cycle by cycle, holding one
-        // connection aside, instead of into a second array.
-        for (std::uint32_t pos = 0; pos < n; ++pos) {
-            if (order[pos] == pos)
-                continue;
-            const Connection held = conns[pos];
-            const std::uint8_t heldDir = clientDir_[pos];
-            std::uint32_t j = pos;
-            for (;;) {
-                const std::uint32_t k = order[j];
-                order[j] = j;
-                if (k == pos) {
-                    conns[j] = held;
-                    clientDir_[j] = heldDir;
-                    break;
-                }
-                conns[j] = conns[k];
-                clientDir_[j] = clientDir_[k];
-                j = k;
+// Connections are created when their first segment arrives, so creation order is start order
+// unless the input's clock went backwards (or inputs overlap); then a stable sort fixes it.
+void Finaliser::putInStartOrder() {
+    const auto n = static_cast<std::uint32_t>(n_);
+    auto& conns = out_.connections;
+    std::vector<std::uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return conns[a].start < conns[b].start; });
+    // Slot pos takes the connection now at order[pos]: applied cycle by cycle, holding one
+    // connection aside, instead of into a second array.
+    for (std::uint32_t pos = 0; pos < n; ++pos) {
+        if (order[pos] == pos)
+            continue;
+        const Connection held = conns[pos];
+        const std::uint8_t heldDir = clientDir_[pos];
+        std::uint32_t j = pos;
+        for (;;) {
+            const std::uint32_t k = order[j];
+            order[j] = j;
+            if (k == pos) {
+                conns[j] = held;
+                clientDir_[j] = heldDir;
+                break;
             }
+            conns[j] = conns[k];
+            clientDir_[j] = clientDir_[k];
+            j = k;
         }
-        for (std::uint32_t pos = 0; pos < n; ++pos)
-            out_.connections[pos].id = pos;
-    } // else each already has its creation index as its id
+    }
+    for (std::uint32_t pos = 0; pos < n; ++pos)
+        conns[pos].id = pos;
 }
 
 bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const {

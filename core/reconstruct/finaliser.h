@@ -27,7 +27,7 @@ public:
     void run();
 
 private:
-    void orderConnections();
+    void putInStartOrder();
     void convertUpTo(std::size_t to);
     void finishBatches();
     static constexpr std::size_t kLanes = 8;
@@ -48,7 +48,6 @@ private:
     std::vector<std::uint8_t> clientDir_;   // by final id
     std::vector<TimeNs> closeTime_;         // by final id
     std::vector<TimeNs> firstSyn_;          // by final id
-    std::unique_ptr<std::atomic<std::uint32_t>[]> left_; // by log chunk: entries not gathered yet
     std::atomic<std::size_t> nextBatch_{0};
     std::mutex appendMutex_;                // batches take turns appending to the analysis
 };

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/model/connection.h"
@@ -66,11 +69,26 @@ public:
         }
     }
 
-    // Frees the chunk holding entry i (draining front to back).
-    void releaseChunkOf(std::uint32_t i) { entries_.releaseChunkOf(i); }
+    // Draining (the Finaliser): every entry is taken once, by whichever thread gathers its chain,
+    // and a chunk is freed as soon as its last entry is taken, so the log shrinks while the result
+    // grows. startDrain counts each chunk's entries; taken() counts some off (from any thread:
+    // entries are only read until then, and each chunk is freed once).
+    static std::uint32_t chunkOf(std::uint32_t i) { return static_cast<std::uint32_t>(i / kChunk); }
+    void startDrain() {
+        const std::size_t n = size();
+        const std::size_t chunks = (n + kChunk - 1) / kChunk;
+        left_ = std::make_unique<std::atomic<std::uint32_t>[]>(chunks);
+        for (std::size_t k = 0; k < chunks; ++k)
+            left_[k].store(static_cast<std::uint32_t>(std::min(kChunk, n - k * kChunk)), std::memory_order_relaxed);
+    }
+    void taken(std::uint32_t chunk, std::uint32_t count) {
+        if (left_[chunk].fetch_sub(count, std::memory_order_acq_rel) == count)
+            entries_.releaseChunkOf(std::size_t{chunk} * kChunk);
+    }
     void clear() {
         entries_.clear();
         far_ = {};
+        left_.reset();
     }
 
 private:
@@ -120,6 +138,7 @@ private:
 
     ChunkedVector<ControlSegment, kChunk> entries_;
     FarLinks far_;
+    std::unique_ptr<std::atomic<std::uint32_t>[]> left_; // while draining: entries not taken, by chunk
 };
 
 } // namespace twlens::recon
