@@ -6,10 +6,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <optional>
-#include <thread>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -18,6 +16,7 @@
 #include "core/hazards/detect_hazards.h"
 #include "core/reconstruct/reconstructor.h"
 #include "core/snapshots/settings_resolution.h"
+#include "core/threads/run_beside.h"
 #include "importers/capture/pcap_importer.h"
 #include "importers/input_plan.h"
 #include "importers/registry.h"
@@ -222,19 +221,7 @@ void runAnalysisPasses(Analysis& a) {
         computeExhaustionAndFindings(a);
         return;
     }
-    std::exception_ptr hazardsFailed;
-    {
-        std::jthread hazards([&a, &hazardsFailed] {
-            try {
-                detectHazards(a);
-            } catch (...) {
-                hazardsFailed = std::current_exception(); // rethrown on this thread, as in series
-            }
-        });
-        computeExhaustionAndFindings(a); // if this throws, the jthread's destructor joins first
-    }
-    if (hazardsFailed)
-        std::rethrow_exception(hazardsFailed);
+    runBeside([&a] { detectHazards(a); }, [&a] { computeExhaustionAndFindings(a); });
 }
 
 } // namespace

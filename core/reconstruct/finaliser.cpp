@@ -4,16 +4,15 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <exception>
 #include <mutex>
 #include <numeric>
 #include <span>
-#include <thread>
 #include <utility>
 
 #include "core/model/tcp_flags.h"
 #include "core/reconstruct/connection_key.h"
 #include "core/reconstruct/teardown_replay.h"
+#include "core/threads/run_beside.h"
 
 namespace twlens::recon {
 
@@ -70,22 +69,18 @@ void Finaliser::run() {
     if (threads_ > 1 && n_ > 1) {
         // The second thread sorts the incarnations by their keys' hashes, then joins this one
         // in finishing batches of connections.
-        std::exception_ptr helperFailed; // rethrown on this thread, as with one thread
-        {
-            std::jthread helper([&] {
+        runBeside(
+            [&] {
                 try {
                     byKey = sortByKeyHash();
-                    finishBatches();
                 } catch (...) {
-                    helperFailed = std::current_exception();
-                    hashed_.store(n_, std::memory_order_release); // nothing waits on it any more
+                    hashed_.store(n_, std::memory_order_release); // convertUpTo waits on it no more
                     hashed_.notify_all();
+                    throw;
                 }
-            });
-            finishBatches(); // if this throws, the jthread's destructor joins first
-        }
-        if (helperFailed)
-            std::rethrow_exception(helperFailed);
+                finishBatches();
+            },
+            [&] { finishBatches(); });
     } else {
         byKey = sortByKeyHash();
         finishBatches();
