@@ -2,11 +2,11 @@
 #include "core/output/teardown_stats.h"
 
 #include <algorithm>
-#include <exception>
 #include <map>
 #include <tuple>
-#include <thread>
 #include <utility>
+
+#include "core/threads/run_beside.h"
 
 namespace twlens {
 
@@ -44,51 +44,42 @@ TimeWaitPeak timeWaitPeak(const Analysis& a) {
     std::sort(cutEnds.begin(), cutEnds.end());
 
     // Two streams of starts (whole, cut) and two of ends (whole + length, cut), merged.
-    std::size_t ws = 0, cs = 0, we = 0, ce = 0;
-    const auto nextStart = [&](TimeNs& t) {
-        const bool w = ws < whole.size(), c = cs < cutStarts.size();
-        if (!w && !c)
-            return false;
-        t = !c || (w && whole[ws] <= cutStarts[cs]) ? whole[ws] : cutStarts[cs];
-        return true;
+    struct Stream {
+        const std::vector<TimeNs>& times;
+        TimeNs offset; // whole windows' ends: start + length (their stored end: no overflow)
+        std::size_t at = 0;
+        bool done() const { return at == times.size(); }
+        TimeNs head() const { return times[at] + offset; }
     };
-    const auto nextEnd = [&](TimeNs& t) {
-        const bool w = we < whole.size(), c = ce < cutEnds.size();
-        if (!w && !c)
-            return false;
-        // whole[we] + length is that window's end as stored: it cannot overflow.
-        t = !c || (w && whole[we] + length <= cutEnds[ce]) ? whole[we] + length : cutEnds[ce];
-        return true;
+    Stream wholeStarts{whole, 0}, cutStartStream{cutStarts, 0}, wholeEnds{whole, length}, cutEndStream{cutEnds, 0};
+    const auto earlier = [](Stream& x, Stream& y) -> Stream* {
+        if (x.done())
+            return y.done() ? nullptr : &y;
+        return y.done() || x.head() <= y.head() ? &x : &y;
     };
     TimeWaitPeak peak;
     std::uint64_t open = 0;
     bool atPeak = false;
     for (;;) {
-        TimeNs start = 0, end = 0;
-        const bool haveStart = nextStart(start), haveEnd = nextEnd(end);
-        if (!haveStart && !haveEnd)
+        Stream* start = earlier(wholeStarts, cutStartStream);
+        Stream* end = earlier(wholeEnds, cutEndStream);
+        if (!start && !end)
             break;
         // At equal times an end goes before a start, which makes the windows half-open.
-        if (!haveStart || (haveEnd && end <= start)) {
+        if (!start || (end && end->head() <= start->head())) {
             if (atPeak && open == peak.count) {
-                peak.until = end;
+                peak.until = end->head();
                 atPeak = false;
             }
             --open;
-            if (we < whole.size() && whole[we] + length == end)
-                ++we;
-            else
-                ++ce;
+            ++end->at;
         } else {
             ++open;
             if (open > peak.count) {
-                peak = {open, start, kNoTime};
+                peak = {open, start->head(), kNoTime};
                 atPeak = true;
             }
-            if (ws < whole.size() && whole[ws] == start)
-                ++ws;
-            else
-                ++cs;
+            ++start->at;
         }
     }
     return peak;
@@ -100,59 +91,50 @@ TeardownStats teardownStats(const Analysis& a) {
     const TimeNs twLength = a.settings.twLength();
     std::vector<std::uint64_t> holders(a.addresses.size()); // TIME_WAIT windows by address index
     std::vector<std::pair<TimeNs, std::uint32_t>> gaps;
-    // The TIME_WAIT peak (two sorts of every window's times) is independent of the counts below:
-    // on big inputs it runs beside them (~20 ms of the text summary's ~55 on 500k connections).
+    const auto count = [&] {
+        for (const Connection& c : a.connections) {
+            s.synSeen += c.has(Connection::SynSeen);
+            s.rolesInferred += c.has(Connection::RolesInferred);
+            s.oneSided += c.has(Connection::OneSided);
+            s.midStream += c.has(Connection::MidStream);
+            ++s.closers[static_cast<std::size_t>(c.activeCloser)];
+            ++s.closeKinds[static_cast<std::size_t>(c.closeKind)];
+            s.finRetransmissions += c.finRetransmissions;
+            for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
+                const TimeWaitWindow& w = c.timeWait[i];
+                ++s.timeWaitWindows;
+                ++s.timeWaitBySide[static_cast<std::size_t>(w.side)];
+                ++s.timeWaitByEnd[static_cast<std::size_t>(w.reason)];
+                const std::uint32_t holder = w.side == Side::Client ? c.clientAddr : c.serverAddr;
+                if (holder >= holders.size()) // an Analysis assembled by hand may name more addresses
+                    holders.resize(holder + 1);
+                ++holders[holder];
+            }
+            if (c.has(Connection::LostFinalAck)) {
+                ++s.lostFinalAck;
+                if (s.lostFinalAckExamples.size() < TeardownStats::kExamples)
+                    s.lostFinalAckExamples.push_back(c.id);
+            }
+            if (c.previousIncarnation != kNoIndex) {
+                ++s.reused;
+                if (c.reuseGap != kNoTime) {
+                    gaps.emplace_back(c.reuseGap, c.id);
+                    s.reusedWithinTimeWait += c.reuseGap < twLength;
+                    s.minReuseGap = s.minReuseGap == kNoTime ? c.reuseGap : std::min(s.minReuseGap, c.reuseGap);
+                    s.maxReuseGap = s.maxReuseGap == kNoTime ? c.reuseGap : std::max(s.maxReuseGap, c.reuseGap);
+                }
+            }
+        }
+    };
+    // The TIME_WAIT peak (a sort of every window's start) is independent of the counts: on big
+    // inputs it runs beside them (on 500k connections the sort alone takes ~17 ms).
     constexpr std::size_t kPeakAsideFrom = 1u << 16;
-    std::exception_ptr peakFailed;
-    std::jthread peakAside;
-    if (a.connections.size() >= kPeakAsideFrom)
-        peakAside = std::jthread([&a, &s, &peakFailed] {
-            try {
-                s.peak = timeWaitPeak(a);
-            } catch (...) {
-                peakFailed = std::current_exception(); // rethrown on this thread, as in series
-            }
-        });
-    else
-        s.peak = timeWaitPeak(a);
-
-    for (const Connection& c : a.connections) {
-        s.synSeen += c.has(Connection::SynSeen);
-        s.rolesInferred += c.has(Connection::RolesInferred);
-        s.oneSided += c.has(Connection::OneSided);
-        s.midStream += c.has(Connection::MidStream);
-        ++s.closers[static_cast<std::size_t>(c.activeCloser)];
-        ++s.closeKinds[static_cast<std::size_t>(c.closeKind)];
-        s.finRetransmissions += c.finRetransmissions;
-        for (std::uint8_t i = 0; i < c.timeWaitCount; ++i) {
-            const TimeWaitWindow& w = c.timeWait[i];
-            ++s.timeWaitWindows;
-            ++s.timeWaitBySide[static_cast<std::size_t>(w.side)];
-            ++s.timeWaitByEnd[static_cast<std::size_t>(w.reason)];
-            const std::uint32_t holder = w.side == Side::Client ? c.clientAddr : c.serverAddr;
-            if (holder >= holders.size()) // an Analysis assembled by hand may name more addresses
-                holders.resize(holder + 1);
-            ++holders[holder];
-        }
-        if (c.has(Connection::LostFinalAck)) {
-            ++s.lostFinalAck;
-            if (s.lostFinalAckExamples.size() < TeardownStats::kExamples)
-                s.lostFinalAckExamples.push_back(c.id);
-        }
-        if (c.previousIncarnation != kNoIndex) {
-            ++s.reused;
-            if (c.reuseGap != kNoTime) {
-                gaps.emplace_back(c.reuseGap, c.id);
-                s.reusedWithinTimeWait += c.reuseGap < twLength;
-                s.minReuseGap = s.minReuseGap == kNoTime ? c.reuseGap : std::min(s.minReuseGap, c.reuseGap);
-                s.maxReuseGap = s.maxReuseGap == kNoTime ? c.reuseGap : std::max(s.maxReuseGap, c.reuseGap);
-            }
-        }
-    }
-    if (peakAside.joinable()) {
-        peakAside.join();
-        if (peakFailed)
-            std::rethrow_exception(peakFailed);
+    const auto peak = [&] { s.peak = timeWaitPeak(a); };
+    if (a.connections.size() >= kPeakAsideFrom) {
+        runBeside(peak, count);
+    } else {
+        peak();
+        count();
     }
 
     for (std::uint32_t addr = 0; addr < holders.size(); ++addr)
