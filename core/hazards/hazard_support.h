@@ -44,10 +44,8 @@ int findFrom(std::span<const ControlSegment> segs, int from, Side side, Pred pre
     return -1;
 }
 
-// Whether a TIME_WAIT begun (or last restarted by a re-ACK, tcp_timewait_state_process) at
-// `start` has expired by `t`: its timer fires the TIME_WAIT length later (inet_twsk_kill), and
-// from then on no socket holds the 4-tuple.
-inline bool timeWaitExpiredBy(TimeNs start, TimeNs t, const Settings& st) { return t - start >= st.twLength(); }
+// The model's timeWaitExpiredBy (connection.h) with the analysis' TIME_WAIT length.
+inline bool timeWaitExpiredBy(TimeNs start, TimeNs t, const Settings& st) { return twlens::timeWaitExpiredBy(start, t, st.twLength()); }
 // Whether the TIME_WAIT begun at `start` held the 4-tuple at `t`.
 inline bool timeWaitHolds(TimeNs start, TimeNs t, const Settings& st) { return t >= start && !timeWaitExpiredBy(start, t, st); }
 

@@ -17,6 +17,11 @@ enum class Closer : std::uint8_t { None, Client, Server, Both };           // wh
 enum class CloseKind : std::uint8_t { Open, Fin, Rst, Simultaneous, HalfClosed };
 enum class TimeWaitEnd : std::uint8_t { Expired, Reused, Rst };
 
+// Whether a TIME_WAIT begun (or last restarted by a re-ACK of a repeated FIN,
+// tcp_timewait_state_process) at `start` has expired by `t`, for a TIME_WAIT length `length`: its
+// timer fires then (inet_twsk_kill), and from then on no socket holds the 4-tuple.
+constexpr bool timeWaitExpiredBy(TimeNs start, TimeNs t, TimeNs length) { return t - start >= length; }
+
 struct TimeWaitWindow {
     TimeNs start = 0;  // when this side ACKed the peer's FIN (the LAST such ACK: a re-ACKed FIN restarts the timer)
     TimeNs end = 0;    // start + tw length, or earlier when cut short

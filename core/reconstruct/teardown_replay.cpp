@@ -192,7 +192,7 @@ ReplayOutcome TeardownReplay::run(Connection& c, std::span<ControlSegment> segs,
         // and that side is CLOSED from the window's end, before this segment's own events.
         for (int side = 0; side < 2; ++side) {
             SideTrack& t = sd[static_cast<std::size_t>(side)];
-            if (t.inTimeWait && s.ts >= t.twStart + twLength_) {
+            if (t.inTimeWait && timeWaitExpiredBy(t.twStart, s.ts, twLength_)) {
                 t.inTimeWait = false;
                 t.twExpired = true;
                 t.state = TcpState::Closed;
