@@ -9,7 +9,6 @@
 namespace twlens::recon {
 
 namespace {
-constexpr std::uint32_t kFreeLive = UINT32_MAX;
 // Closed connections whose key stayed quiet this long are finalised: past the TIME_WAIT window
 // nothing can still arrive that belongs to them (tcp_timewait_state_process is gone by then), and a
 // later SYN on the key is linked to them by the Finaliser all the same.

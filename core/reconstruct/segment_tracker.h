@@ -69,17 +69,19 @@ private:
     AddressInterner addresses_;
     VlanInterner vlans_;
     LivePool pool_;
-    // The first free record of the pool; each free record's firstKept names the next (UINT32_MAX
-    // ends the list). In the records themselves: a vector of free indices reached 1 MB.
-    std::uint32_t freeLive_ = UINT32_MAX;
+    // A record's `connection` when it is free, and the end of the free list.
+    static constexpr std::uint32_t kFreeLive = UINT32_MAX;
+    // The first free record of the pool; each free record's firstKept names the next. In the
+    // records themselves: a vector of free indices reached 1 MB.
+    std::uint32_t freeLive_ = kFreeLive;
     ConnectionTable table_;
     ChunkedVector<OpenedConnection> connections_;        // creation order
     ChunkedVector<std::uint8_t> clientDir_;             // per connection: key endpoint of the client
     // Kept segments, arrival order. The kept segments of one connection form a chain through the
     // log, whose head LiveConnection::firstKept and then OpenedConnection::firstSegment hold until
-    // the Finaliser gathers it. Walking the chains in connection order lets the Finaliser append each connection's run
-    // in final order and free every log chunk as soon as it is drained, so the log and the final
-    // array are never both whole.
+    // the Finaliser gathers it. Walking the chains in connection order drains the log roughly
+    // front to back, so it frees each log chunk as soon as it is drained (KeptLog::taken) and the
+    // log and the coded result are never both whole.
     KeptLog kept_;
     TimeNs evictAfter_;
     // Closed live connections, queued on their last activity when queued (a lower bound of their
