@@ -32,6 +32,15 @@ void opening(SegmentBuilder& b) {
     b.ack(From::Client, 1.021);
 }
 
+// 10.0.0.1:40000 -> 10.0.0.2:80 with the ISNs of the test's isnRows() row, opened as above.
+SegmentBuilder openedWithRowIsns(std::vector<Segment>& segs) {
+    QFETCH(quint32, cisn);
+    QFETCH(quint32, sisn);
+    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
+    opening(b);
+    return b;
+}
+
 const char* kClientOpen = "SYN_SENT@1.000000 ESTABLISHED@1.001000";
 const char* kServerOpen = "SYN_RECV@1.001000 ESTABLISHED@1.002000";
 
@@ -190,11 +199,8 @@ void TstReconstructor::serverClose() {
 }
 
 void TstReconstructor::simultaneousClose() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.freezeAcks(From::Server, true); // the server's FIN leaves before the client's FIN arrives
     b.fin(From::Client, 2.0);
     b.fin(From::Server, 2.0005);
@@ -221,11 +227,8 @@ void TstReconstructor::simultaneousClose() {
 }
 
 void TstReconstructor::finAckingFinGoesStraightToTimeWait() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Client, 2.0);
     b.fin(From::Server, 2.001); // FIN that also ACKs the client's FIN
     b.ack(From::Client, 2.002);
@@ -239,11 +242,8 @@ void TstReconstructor::finAckingFinGoesStraightToTimeWait() {
 }
 
 void TstReconstructor::halfCloseWithData() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Client, 2.0); // shutdown(SHUT_WR)
     b.ack(From::Server, 2.001);
     b.data(From::Server, 2.1, 1000);
@@ -267,11 +267,8 @@ void TstReconstructor::halfCloseWithData() {
 }
 
 void TstReconstructor::halfClosedAtEndOfCapture() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Server, 2.0);
     b.ack(From::Client, 2.001);
     const Analysis a = reconstruct(segs);
@@ -285,11 +282,8 @@ void TstReconstructor::halfClosedAtEndOfCapture() {
 }
 
 void TstReconstructor::rstClose() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.rst(From::Client, 2.0); // SO_LINGER 0
     const Analysis a = reconstruct(segs);
     const Connection& c = a.connections.at(0);
@@ -321,11 +315,8 @@ void TstReconstructor::finThenRst() {
 }
 
 void TstReconstructor::finWait2TimeoutAnsweredByRst() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Client, 2.0);
     b.ack(From::Server, 2.001);
     b.fin(From::Server, 75.0); // after tcp_fin_timeout the client's orphaned FIN_WAIT_2 is gone
@@ -343,11 +334,8 @@ void TstReconstructor::finWait2TimeoutAnsweredByRst() {
 }
 
 void TstReconstructor::lostFinalAckSeenBeforeTheLoss() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Client, 2.0);
     b.ack(From::Server, 2.001);
     b.fin(From::Server, 2.1);
@@ -369,11 +357,8 @@ void TstReconstructor::lostFinalAckSeenBeforeTheLoss() {
 }
 
 void TstReconstructor::lostFinalAckSeenAfterTheLoss() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Client, 2.0);
     b.ack(From::Server, 2.001);
     b.fin(From::Server, 2.1);
@@ -390,11 +375,8 @@ void TstReconstructor::lostFinalAckSeenAfterTheLoss() {
 }
 
 void TstReconstructor::finRetransmissionsRestartTimeWait() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.orderlyClose(From::Client, 2.0, 2.001, 2.1, 2.101);
     b.finAgain(From::Server, 2.5);
     b.ack(From::Client, 2.501);
@@ -415,11 +397,8 @@ void TstReconstructor::finRetransmissionsRestartTimeWait() {
 }
 
 void TstReconstructor::dupAckMeansNoLostFinalAck() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.fin(From::Client, 2.0);
     b.ack(From::Server, 2.001);
     b.freezeAcks(From::Client, true); // the server's FIN does not reach the client
@@ -1262,11 +1241,8 @@ void TstReconstructor::chainAcrossAFarLink() {
 // later does not restart the window and a RST with the exact sequence number 240 s later does not
 // cut it (found by fuzz_engine: bug-r1b-ack-after-time-wait-expiry, crash-r1-rst-after-time-wait-expiry).
 void TstReconstructor::timeWaitExpiredBeforeLaterSegments() {
-    QFETCH(quint32, cisn);
-    QFETCH(quint32, sisn);
     std::vector<Segment> segs;
-    SegmentBuilder b(segs, "10.0.0.1", 40000, "10.0.0.2", 80, cisn, sisn);
-    opening(b);
+    SegmentBuilder b = openedWithRowIsns(segs);
     b.orderlyClose(From::Client, 2.0, 2.001, 2.100, 2.101);
     b.ack(From::Server, 202.101); // ACKs the client's FIN again, long after its TIME_WAIT ended
     b.rst(From::Server, 302.101); // seq = the client's old RCV.NXT exactly
