@@ -16,7 +16,7 @@
 #include "core/hazards/detect_hazards.h"
 #include "core/reconstruct/reconstructor.h"
 #include "core/snapshots/settings_resolution.h"
-#include "core/threads/run_beside.h"
+#include "core/support/run_beside.h"
 #include "importers/capture/pcap_importer.h"
 #include "importers/input_plan.h"
 #include "importers/registry.h"

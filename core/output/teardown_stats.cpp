@@ -6,7 +6,7 @@
 #include <tuple>
 #include <utility>
 
-#include "core/threads/run_beside.h"
+#include "core/support/run_beside.h"
 
 namespace twlens {
 

@@ -12,7 +12,8 @@
 #include "core/model/tcp_flags.h"
 #include "core/reconstruct/connection_key.h"
 #include "core/reconstruct/teardown_replay.h"
-#include "core/threads/run_beside.h"
+#include "core/support/permute_in_place.h"
+#include "core/support/run_beside.h"
 
 namespace twlens::recon {
 
@@ -234,27 +235,10 @@ void Finaliser::putInStartOrder() {
     std::vector<std::uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return conns[a].start < conns[b].start; });
-    // Slot pos takes the connection now at order[pos]: applied cycle by cycle, holding one
-    // connection aside, instead of into a second array.
-    for (std::uint32_t pos = 0; pos < n; ++pos) {
-        if (order[pos] == pos)
-            continue;
-        const Connection held = conns[pos];
-        const std::uint8_t heldDir = clientDir_[pos];
-        std::uint32_t j = pos;
-        for (;;) {
-            const std::uint32_t k = order[j];
-            order[j] = j;
-            if (k == pos) {
-                conns[j] = held;
-                clientDir_[j] = heldDir;
-                break;
-            }
-            conns[j] = conns[k];
-            clientDir_[j] = clientDir_[k];
-            j = k;
-        }
-    }
+    permuteInPlace(order, [&](std::uint32_t x, std::uint32_t y) {
+        std::swap(conns[x], conns[y]);
+        std::swap(clientDir_[x], clientDir_[y]);
+    });
     for (std::uint32_t pos = 0; pos < n; ++pos)
         conns[pos].id = pos;
 }
