@@ -33,7 +33,7 @@ usage: $0 [options]
   --connections N         connections in the capture [$connections]
   --packets-per-conn N    packets per connection [$ppc]
   --seed N                generator seed [$seed]
-  --runs N                runs of each command; the best wall time counts [$runs]
+  --runs N                rounds; each runs every timed command once, the best wall time counts [$runs]
   --stop-after N          quick run: keep only the first N packets of the capture
   --snaplen N             generate with this snaplen (e.g. 96: headers only)
   --no-flatness           skip the 2x-packets RSS flatness run
@@ -89,29 +89,37 @@ capture() {  # connections packets-per-conn [stop-after]
 }
 sidecar_value() { sed -n "s/^ *\"$2\": *\([0-9.]*\).*/\1/p" "$1.json"; }
 
-# Runs a command $runs times under /usr/bin/time; sets best_s (min wall), rss_kb (max peak RSS),
-# user_s/sys_s (of the best run) and cpu_s (min user+sys over the runs: on a shared, loaded
-# machine the CPU time is the steadier figure; wall time also counts a second thread's overlap).
-measure() {  # label command...
-    local label=$1; shift
+# Runs a command once under /usr/bin/time and keeps, under `key`: the best (min) wall time, the
+# user/sys of that run, the max peak RSS, the min user+sys (on a shared, loaded machine the CPU
+# time is the steadier figure; wall time also counts a second thread's overlap), and every wall
+# time in run order (for the same-round ratios below).
+declare -A best_wall best_user best_sys max_rss min_cpu walls
+time_once() {  # key label run-number command...
+    local key=$1 label=$2 run=$3; shift 3
     local tf; tf=$(mktemp)
-    best_s=; rss_kb=0; cpu_s=
-    for ((i = 0; i < runs; i++)); do
-        if ! /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >/dev/null; then
-            echo "failed: $*" >&2
-            cat "$tf" >&2
-            exit 1
-        fi
-        read -r wall rss user sys <"$tf"
-        printf '  %-36s run %d: %6.2f s  %8d KiB  (user %.2f sys %.2f)\n' "$label" $((i + 1)) "$wall" "$rss" "$user" "$sys"
-        if [ -z "$best_s" ] || awk -v a="$wall" -v b="$best_s" 'BEGIN{exit !(a<b)}'; then
-            best_s=$wall; user_s=$user; sys_s=$sys
-        fi
-        [ "$rss" -gt "$rss_kb" ] && rss_kb=$rss
-        cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{ printf "%.2f", u + s }')
-        if [ -z "$cpu_s" ] || awk -v a="$cpu" -v b="$cpu_s" 'BEGIN{exit !(a<b)}'; then cpu_s=$cpu; fi
-    done
+    if ! /usr/bin/time -o "$tf" -f '%e %M %U %S' "$@" >/dev/null; then
+        echo "failed: $*" >&2
+        cat "$tf" >&2
+        exit 1
+    fi
+    read -r wall rss user sys <"$tf"
     rm -f "$tf"
+    printf '  %-36s run %d: %6.2f s  %8d KiB  (user %.2f sys %.2f)\n' "$label" "$run" "$wall" "$rss" "$user" "$sys"
+    if [ -z "${best_wall[$key]:-}" ] || awk -v a="$wall" -v b="${best_wall[$key]}" 'BEGIN{exit !(a<b)}'; then
+        best_wall[$key]=$wall; best_user[$key]=$user; best_sys[$key]=$sys
+    fi
+    [ "$rss" -gt "${max_rss[$key]:-0}" ] && max_rss[$key]=$rss
+    local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN{ printf "%.2f", u + s }')
+    if [ -z "${min_cpu[$key]:-}" ] || awk -v a="$cpu" -v b="${min_cpu[$key]}" 'BEGIN{exit !(a<b)}'; then min_cpu[$key]=$cpu; fi
+    walls[$key]="${walls[$key]:-} $wall"
+}
+# Median over the runs of (key's wall time / the loop's wall time in the same round).
+same_round_ratio() {  # key
+    awk -v a="${walls[$1]}" -v b="${walls[loop]}" 'BEGIN{
+        n = split(a, x, " "); split(b, y, " ");
+        for (i = 1; i <= n; i++) r[i] = y[i] > 0 ? x[i] / y[i] : 0;
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+        printf "%.2f", n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2 }'
 }
 
 missed=0
@@ -129,49 +137,48 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}'
 echo "twlens-cli: $cli"
 echo
 
-echo "timing (best of $runs, same run):"
-measure "bare pcap_next_ex loop" "$loop" "$main_file"
-loop_s=$best_s; loop_rss=$rss_kb; loop_cpu=$cpu_s
-measure "unordered_map per 4-tuple" "$loop" "$main_file" --map
-map_s=$best_s; map_rss=$rss_kb; map_cpu=$cpu_s
-measure "twlens-cli analyze --json /dev/null" "$cli" analyze "$main_file" --json /dev/null
-json_s=$best_s; json_rss=$rss_kb; json_user=$user_s; json_sys=$sys_s; json_cpu=$cpu_s
-measure "twlens-cli analyze (summary)" "$cli" analyze "$main_file"
-sum_s=$best_s; sum_rss=$rss_kb; sum_cpu=$cpu_s
-# --quiet writes nothing: the analysis alone (import + reconstruction + passes).
-measure "twlens-cli analyze --quiet" "$cli" analyze "$main_file" --quiet
-quiet_s=$best_s; quiet_rss=$rss_kb; quiet_cpu=$cpu_s
+# The five commands run in rounds, one run of each per round, so a change in the machine's speed
+# during the benchmark (other tenants, clock) reaches them alike: the bare loop's best run and
+# twlens' best run come from the same stretch of time, and each round gives a ratio of its own.
+echo "timing ($runs rounds of one run each; the best run counts, and the median same-round ratio is shown beside it):"
+for ((r = 1; r <= runs; r++)); do
+    time_once loop "bare pcap_next_ex loop" "$r" "$loop" "$main_file"
+    time_once map "unordered_map per 4-tuple" "$r" "$loop" "$main_file" --map
+    time_once json "twlens-cli analyze --json /dev/null" "$r" "$cli" analyze "$main_file" --json /dev/null
+    time_once sum "twlens-cli analyze (summary)" "$r" "$cli" analyze "$main_file"
+    # --quiet writes nothing: the analysis alone (import + reconstruction + passes).
+    time_once quiet "twlens-cli analyze --quiet" "$r" "$cli" analyze "$main_file" --quiet
+done
+loop_s=${best_wall[loop]}; loop_rss=${max_rss[loop]}; loop_cpu=${min_cpu[loop]}
+map_s=${best_wall[map]}; map_rss=${max_rss[map]}; map_cpu=${min_cpu[map]}
+json_s=${best_wall[json]}; json_rss=${max_rss[json]}; json_user=${best_user[json]}; json_sys=${best_sys[json]}; json_cpu=${min_cpu[json]}
+sum_s=${best_wall[sum]}; sum_rss=${max_rss[sum]}; sum_cpu=${min_cpu[sum]}
+quiet_s=${best_wall[quiet]}; quiet_rss=${max_rss[quiet]}; quiet_cpu=${min_cpu[quiet]}
 
 tiny=$(capture 10 "$ppc")
-runs_saved=$runs; runs=1
-measure "twlens-cli on a 10-connection file" "$cli" analyze "$tiny" --json /dev/null
-tiny_rss=$rss_kb
-runs=$runs_saved
+time_once tiny "twlens-cli on a 10-connection file" 1 "$cli" analyze "$tiny" --json /dev/null
+tiny_rss=${max_rss[tiny]}
 
 if [ "$flatness" = 1 ]; then
     double_file=$(capture "$connections" $((ppc * 2)) "$([ "$stop_after" != 0 ] && echo $((stop_after * 2)) || echo 0)")
     cat "$double_file" >/dev/null
     double_pkts=$(sidecar_value "$double_file" packets)
     double_conns=$(sidecar_value "$double_file" connections)
-    runs_saved=$runs; runs=1
-    measure "bare loop, 2x packets" "$loop" "$double_file"
-    double_loop_s=$best_s
-    measure "twlens-cli --json, 2x packets" "$cli" analyze "$double_file" --json /dev/null
-    double_s=$best_s; double_rss=$rss_kb
-    runs=$runs_saved
+    time_once loop2 "bare loop, 2x packets" 1 "$loop" "$double_file"
+    double_loop_s=${best_wall[loop2]}
+    time_once json2 "twlens-cli --json, 2x packets" 1 "$cli" analyze "$double_file" --json /dev/null
+    double_s=${best_wall[json2]}; double_rss=${max_rss[json2]}
 fi
 
 if [ "$tshark_conns" != 0 ] && command -v tshark >/dev/null; then
     small=$(capture "$tshark_conns" "$ppc")
     cat "$small" >/dev/null
-    runs_saved=$runs; runs=1
-    measure "bare loop (tshark file)" "$loop" "$small"
-    small_loop_s=$best_s
-    measure "twlens-cli --json (tshark file)" "$cli" analyze "$small" --json /dev/null
-    small_tw_s=$best_s; small_tw_rss=$rss_kb
-    measure "tshark -q -z conv,tcp" tshark -r "$small" -q -z conv,tcp
-    tshark_s=$best_s; tshark_rss=$rss_kb
-    runs=$runs_saved
+    time_once loop_t "bare loop (tshark file)" 1 "$loop" "$small"
+    small_loop_s=${best_wall[loop_t]}
+    time_once tw_t "twlens-cli --json (tshark file)" 1 "$cli" analyze "$small" --json /dev/null
+    small_tw_s=${best_wall[tw_t]}; small_tw_rss=${max_rss[tw_t]}
+    time_once tshark "tshark -q -z conv,tcp" 1 tshark -r "$small" -q -z conv,tcp
+    tshark_s=${best_wall[tshark]}; tshark_rss=${max_rss[tshark]}
 fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -187,13 +194,13 @@ printf 'CPU seconds (user+sys, best run): loop %s, map %s (%sx), --json %s (%sx)
     "$sum_cpu" "$(ratio "$sum_cpu" "$loop_cpu")" "$quiet_cpu" "$(ratio "$quiet_cpu" "$loop_cpu")"
 json_ratio=$(ratio "$json_s" "$loop_s")
 judge "$json_ratio" 1.5
-printf 'twlens-cli --json /dev/null:%6.2f s  ratio %s (target <= 1.5: %s)  user %.2f sys %.2f\n' "$json_s" "$json_ratio" "$verdict" "$json_user" "$json_sys"
+printf 'twlens-cli --json /dev/null:%6.2f s  ratio %s (target <= 1.5: %s; same-round median %s)  user %.2f sys %.2f\n' "$json_s" "$json_ratio" "$verdict" "$(same_round_ratio json)" "$json_user" "$json_sys"
 sum_ratio=$(ratio "$sum_s" "$loop_s")
 judge "$sum_ratio" 1.5
-printf 'twlens-cli summary:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$sum_s" "$sum_ratio" "$verdict"
+printf 'twlens-cli summary:         %6.2f s  ratio %s (target <= 1.5: %s; same-round median %s)\n' "$sum_s" "$sum_ratio" "$verdict" "$(same_round_ratio sum)"
 quiet_ratio=$(ratio "$quiet_s" "$loop_s")
 judge "$quiet_ratio" 1.5
-printf 'twlens-cli --quiet:         %6.2f s  ratio %s (target <= 1.5: %s)\n' "$quiet_s" "$quiet_ratio" "$verdict"
+printf 'twlens-cli --quiet:         %6.2f s  ratio %s (target <= 1.5: %s; same-round median %s)\n' "$quiet_s" "$quiet_ratio" "$verdict" "$(same_round_ratio quiet)"
 bpc=$(per "$json_rss" "$tiny_rss" "$conns")
 judge "$bpc" 400
 printf 'peak RSS --json:            %d KiB, tiny capture %d KiB -> %s bytes/connection (target <= 400: %s)\n' "$json_rss" "$tiny_rss" "$bpc" "$verdict"
