@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <cstdio>
+#include <random>
 #include <sstream>
 
 #include "core/output/json_writer.h"
@@ -83,11 +84,44 @@ private slots:
         QTest::newRow("epoch ns") << qint64(test::kT0) << "1258562301.123456789";
         QTest::newRow("epoch us") << qint64(1258562301'123456000LL) << "1258562301.123456";
         QTest::newRow("int64 max") << qint64(INT64_MAX) << "9223372036.854775807";
+        QTest::newRow("int64 min") << qint64(INT64_MIN) << "-9223372036.854775808";
+        QTest::newRow("tenth") << qint64(100'000'000) << "0.1";
+        QTest::newRow("ten ns") << qint64(10) << "0.00000001";
+        QTest::newRow("zeros inside") << qint64(1'000'000'001) << "1.000000001";
+        QTest::newRow("whole second") << qint64(7 * kNsPerSecond) << "7.0";
     }
     void secondsText() {
         QFETCH(qint64, ns);
         QFETCH(QString, text);
         QCOMPARE(QString::fromStdString(std::string(twlens::secondsText(ns).text())), text);
+    }
+    // Against the plain way of writing it (printf of the seconds and the zero-padded nanoseconds,
+    // trailing zeros trimmed to one), on random times of every magnitude and both signs, and on
+    // fractions with each count of trailing zeros.
+    void secondsTextMatchesPlainFormatting() {
+        std::mt19937_64 rng(20261205);
+        const auto plain = [](qint64 t) {
+            const quint64 mag = t < 0 ? ~static_cast<quint64>(t) + 1 : static_cast<quint64>(t);
+            char buf[48];
+            std::snprintf(buf, sizeof buf, "%s%llu.%09llu", t < 0 ? "-" : "", static_cast<unsigned long long>(mag / 1'000'000'000ULL),
+                          static_cast<unsigned long long>(mag % 1'000'000'000ULL));
+            std::string s(buf);
+            while (s.size() >= 2 && s.back() == '0' && s[s.size() - 2] != '.')
+                s.pop_back();
+            return s;
+        };
+        for (int i = 0; i < 200'000; ++i) {
+            qint64 t = static_cast<qint64>(rng() >> (rng() % 64));
+            if (i % 3 == 0) { // fractions ending in 0 to 8 zeros
+                qint64 unit = 1;
+                for (int z = i % 9; z > 0; --z)
+                    unit *= 10;
+                t = (t / unit) * unit;
+            }
+            if (t != INT64_MIN && (rng() & 1))
+                t = -t;
+            QCOMPARE(std::string(twlens::secondsText(t).text()), plain(t));
+        }
     }
 
     void topLevel() {
