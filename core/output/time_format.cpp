@@ -2,15 +2,14 @@
 #include "core/output/time_format.h"
 
 #include <array>
-#include <charconv>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace twlens {
 
 namespace {
-// "00" to "99": the fraction is written two digits at a time.
+// "00" to "99": seconds and their fraction are written two digits at a time.
 constexpr std::array<char, 200> kDigitPairs = [] {
     std::array<char, 200> pairs{};
     for (int i = 0; i < 100; ++i) {
@@ -25,7 +24,6 @@ void putPair(char* p, std::uint32_t v) { std::memcpy(p, kDigitPairs.data() + 2 *
 SecondsText secondsText(TimeNs t) {
     SecondsText out;
     char* p = out.buf.data();
-    char* const end = p + out.buf.size();
     // Work on the magnitude as unsigned so that negative times (before 1970, or negative
     // durations) print as "-0.5" rather than "0.-5", and INT64_MIN does not overflow.
     std::uint64_t mag = static_cast<std::uint64_t>(t);
@@ -35,7 +33,23 @@ SecondsText secondsText(TimeNs t) {
     }
     const std::uint64_t whole = mag / static_cast<std::uint64_t>(kNsPerSecond);
     auto frac = static_cast<std::uint32_t>(mag % static_cast<std::uint64_t>(kNsPerSecond));
-    p = std::to_chars(p, end, whole).ptr;
+    // At most ten digits (|t| <= 2^63 ns), two at a time from the right.
+    std::array<char, 10> digits;
+    char* q = digits.data() + digits.size();
+    std::uint64_t w = whole;
+    for (; w >= 100; w /= 100) {
+        q -= 2;
+        putPair(q, static_cast<std::uint32_t>(w % 100));
+    }
+    if (w >= 10) {
+        q -= 2;
+        putPair(q, static_cast<std::uint32_t>(w));
+    } else {
+        *--q = static_cast<char>('0' + w);
+    }
+    const auto wholeDigits = static_cast<std::size_t>(digits.data() + digits.size() - q);
+    std::memcpy(p, q, wholeDigits);
+    p += wholeDigits;
     *p++ = '.';
     if (frac == 0) {
         *p++ = '0';

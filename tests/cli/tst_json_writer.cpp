@@ -417,6 +417,29 @@ private slots:
         QCOMPARE(d.value("settings").toObject().value("port_range").toArray(), QJsonArray({32768, 60999}));
     }
 
+    // A connection's hazard kinds are written by the connection's own text writer; one that JSON
+    // must escape (a quote, a control character) or that is not UTF-8 comes out as the document's
+    // hazards[] list writes it (rapidjson, after the UTF-8 repair).
+    void connectionHazardKindsAreEscaped() {
+        Analysis a = test::sampleAnalysis();
+        std::size_t changed = 0;
+        for (Hazard& h : a.hazards)
+            if (h.connection == 1) {
+                h.kind = "odd \"kind\"\x01\\ \xFF end";
+                ++changed;
+            }
+        QVERIFY(changed > 0);
+        const QJsonObject doc = parse(jsonText(a));
+        const QJsonArray conns = doc.value("connections").toArray();
+        QVERIFY(conns.size() > 1); // empty when the document did not parse
+        const QJsonArray kinds = conns[1].toObject().value("hazards").toArray();
+        QCOMPARE(static_cast<std::size_t>(kinds.size()), changed);
+        const QString want = QString::fromUtf8("odd \"kind\"\x01\\ \xEF\xBF\xBD end");
+        for (const QJsonValue& k : kinds)
+            QCOMPARE(k.toString(), want);
+        QCOMPARE(doc.value("hazards").toArray()[0].toObject().value("kind").toString(), want);
+    }
+
     void fileAndStreamAgree() { QCOMPARE(jsonTextViaFile(test::sampleAnalysis()), text_); }
 
     void largerThanTheBuffers() {
