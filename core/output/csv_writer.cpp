@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/output/csv_writer.h"
 
+#include <charconv>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
@@ -20,18 +23,24 @@ constexpr std::string_view kHeader =
 
 class Row {
 public:
-    explicit Row(std::string& line) : line_(line) { line_.clear(); }
+    explicit Row(std::string& line) : line_(line) {}
     Row& field(std::string_view s) {
         sep();
         appendCsvField(line_, s);
         return *this;
     }
-    Row& number(std::uint64_t v) {
+    // Text that has nothing RFC 4180 quotes (numbers, times, names of the contract, addresses,
+    // state timelines): appended as it is.
+    Row& plain(std::string_view s) {
         sep();
-        line_ += std::to_string(v);
+        line_ += s;
         return *this;
     }
-    Row& boolean(bool b) { return field(b ? "true" : "false"); }
+    Row& number(std::uint64_t v) {
+        char buf[20];
+        return plain(std::string_view(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf)));
+    }
+    Row& boolean(bool b) { return plain(b ? "true" : "false"); }
     Row& time(TimeNs t) {
         sep();
         if (t != kNoTime)
@@ -41,6 +50,25 @@ public:
     Row& empty() {
         sep();
         return *this;
+    }
+    // "STATE@seconds;..." for one side.
+    Row& timeline(const Analysis& a, const Connection& c, Side side, std::span<const ControlSegment> segs) {
+        sep();
+        bool first = true;
+        for (const StateChange& sc : a.statesOf(c)) {
+            if (sc.side != side || sc.state == TcpState::None)
+                continue;
+            if (!std::exchange(first, false))
+                line_ += ';';
+            line_ += stateName(sc.state);
+            line_ += '@';
+            line_ += secondsText(a.stateTime(c, sc, segs)).text();
+        }
+        return *this;
+    }
+    void end() {
+        line_ += "\r\n";
+        first_ = true;
     }
 
 private:
@@ -52,20 +80,6 @@ private:
     std::string& line_;
     bool first_ = true;
 };
-
-std::string timelineText(const Analysis& a, const Connection& c, Side side, std::span<const ControlSegment> segs) {
-    std::string s;
-    for (const StateChange& sc : a.statesOf(c)) {
-        if (sc.side != side || sc.state == TcpState::None)
-            continue;
-        if (!s.empty())
-            s += ';';
-        s += stateName(sc.state);
-        s += '@';
-        s += secondsText(a.stateTime(c, sc, segs)).text();
-    }
-    return s;
-}
 
 } // namespace
 
@@ -87,28 +101,41 @@ void appendCsvField(std::string& out, std::string_view field) {
 
 bool writeCsv(const Analysis& a, std::ostream& out) {
     out << kHeader << "\r\n";
-    std::string line;
+    // Rows are gathered into blocks of ~64 KiB for the stream, and each address is printed once
+    // (inet_ntop and a string), not once per endpoint.
+    constexpr std::size_t kFlushAt = std::size_t{1} << 16;
+    std::string block;
+    block.reserve(kFlushAt + 4096);
+    std::vector<std::string> addressText(a.addresses.size());
+    const auto address = [&](std::uint32_t i) -> std::string_view {
+        if (i >= addressText.size())
+            return {};
+        std::string& text = addressText[i];
+        if (text.empty())
+            text = a.addresses[i].toString();
+        return text;
+    };
     std::string joined;
+    Row row(block);
     for (const Connection& c : a.connections) {
-        Row row(line);
-        row.number(c.id).field(a.clientIp(c).toString()).number(c.clientPort);
-        row.field(a.serverIp(c).toString()).number(c.serverPort);
+        row.number(c.id).plain(address(c.clientAddr)).number(c.clientPort);
+        row.plain(address(c.serverAddr)).number(c.serverPort);
         joined.clear();
         for (std::uint16_t id : vlanIds(c.vlan < a.vlanStacks.size() ? a.vlanStacks[c.vlan] : 0)) {
             if (!joined.empty())
                 joined += ';';
             joined += std::to_string(id);
         }
-        row.field(joined);
+        row.plain(joined);
         row.boolean(c.has(Connection::RolesInferred)).time(c.start).time(c.end).boolean(c.has(Connection::SynSeen));
-        row.field(closerName(c.activeCloser)).field(closeKindName(c.closeKind));
+        row.plain(closerName(c.activeCloser)).plain(closeKindName(c.closeKind));
         for (Side side : {Side::Client, Side::Server}) {
             const TimeWaitWindow* w = nullptr;
             for (std::uint8_t i = 0; i < c.timeWaitCount && i < c.timeWait.size(); ++i)
                 if (c.timeWait[i].side == side)
                     w = &c.timeWait[i];
             if (w)
-                row.time(w->start).time(w->end).field(timeWaitEndName(w->reason));
+                row.time(w->start).time(w->end).plain(timeWaitEndName(w->reason));
             else
                 row.empty().empty().empty();
         }
@@ -118,7 +145,7 @@ bool writeCsv(const Analysis& a, std::ostream& out) {
         else
             row.number(c.previousIncarnation).time(c.reuseGap);
         const auto segs = a.segmentsOf(c);
-        row.field(timelineText(a, c, Side::Client, segs)).field(timelineText(a, c, Side::Server, segs));
+        row.timeline(a, c, Side::Client, segs).timeline(a, c, Side::Server, segs);
         joined.clear();
         for (const Hazard& h : a.hazardsOf(c)) {
             if (!joined.empty())
@@ -134,9 +161,13 @@ bool writeCsv(const Analysis& a, std::ostream& out) {
             joined += f;
         }
         row.field(joined);
-        line += "\r\n";
-        out.write(line.data(), static_cast<std::streamsize>(line.size()));
+        row.end();
+        if (block.size() >= kFlushAt) {
+            out.write(block.data(), static_cast<std::streamsize>(block.size()));
+            block.clear();
+        }
     }
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
     out.flush();
     return static_cast<bool>(out);
 }

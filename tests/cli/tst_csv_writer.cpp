@@ -117,6 +117,23 @@ private slots:
         QCOMPARE(rows[2][header_.indexOf("hazards")], QString("odd, \"quoted\" kind;lost_final_ack"));
     }
 
+    void largerThanTheBlocks() {
+        // 5000 connections make several of the writer's 64 KiB blocks: every row once, in order,
+        // none cut at a block's edge.
+        std::ostringstream out;
+        QVERIFY(writeCsv(test::manyConnections(5000), out));
+        QVERIFY(out.str().size() > 4 * 65536);
+        QList<QStringList> rows;
+        QVERIFY(readCsv(QString::fromStdString(out.str()), &rows));
+        QCOMPARE(rows.size(), 5001);
+        for (int i = 1; i <= 5000; ++i) {
+            QCOMPARE(rows[i].size(), header_.size());
+            QCOMPARE(rows[i][header_.indexOf("id")], QString::number(i - 1));
+        }
+        QCOMPARE(rows[5000][header_.indexOf("client_port")], QString::number(32768 + 4999));
+        QCOMPARE(rows[5000][header_.indexOf("start")], QString("1258562306.122456789"));
+    }
+
     void emptyAnalysisIsHeaderOnly() {
         std::ostringstream out;
         QVERIFY(writeCsv(Analysis{}, out));
