@@ -170,6 +170,8 @@ private slots:
     void notTcp_data();
     void notTcp();
     void timestampOption();
+    void timestampLayouts_data();
+    void timestampLayouts();
     void cutFramesKeepTheLengthFromIp();
     void everyPrefixIsSafe();
     void malformedHeaders_data();
@@ -338,6 +340,42 @@ void TestPacketDecoder::timestampOption() {
     const QByteArray bad = QByteArray("\x02\x00", 2) + tsOption(1, 2);
     QCOMPARE(decode(ether(0x0800, ipv4(tcp(tcpflag::SYN, bad, 0))), 1, s), DecodeClass::Tcp);
     QVERIFY(!s.hasTimestamp);
+}
+
+// The usual layout (NOP, NOP, Timestamps and nothing else) is read straight off; every other one
+// is walked. Both must give what the walk gives: the last Timestamps option's TSval (Linux's
+// tcp_parse_options keeps the last), none when it is cut or malformed.
+void TestPacketDecoder::timestampLayouts_data() {
+    QTest::addColumn<QByteArray>("options");
+    QTest::addColumn<bool>("has");
+    QTest::addColumn<quint32>("tsVal");
+    const QByteArray nop("\x01", 1), sack = QByteArray("\x01\x01\x05\x0A", 4) + be32(1000) + be32(2000);
+    QTest::newRow("NOP NOP TS") << tsOption(0xDEADBEEF, 5) << true << quint32(0xDEADBEEF);
+    QTest::newRow("TS NOP NOP") << tsOption(42, 5).mid(2) + nop + nop << true << quint32(42);
+    QTest::newRow("NOP NOP TS, SACK") << tsOption(43, 5) + sack << true << quint32(43);
+    QTest::newRow("two TS: the last") << tsOption(44, 5) + tsOption(45, 6) << true << quint32(45);
+    QTest::newRow("NOP NOP, kind 8 length 9") << QByteArray("\x01\x01\x08\x09", 4) + be32(46) + be32(7) << false << quint32(0);
+    QTest::newRow("NOP NOP, kind 9 length 10") << QByteArray("\x01\x01\x09\x0A", 4) + be32(47) + be32(7) << false << quint32(0);
+    QTest::newRow("NOP NOP NOP NOP, then 8 bytes of EOL") << nop + nop + nop + nop + QByteArray(8, '\0') << false << quint32(0);
+}
+
+void TestPacketDecoder::timestampLayouts() {
+    QFETCH(QByteArray, options);
+    QFETCH(bool, has);
+    QFETCH(quint32, tsVal);
+    Segment s;
+    QCOMPARE(decode(ether(0x0800, ipv4(tcp(tcpflag::ACK, options, 100))), 1, s), DecodeClass::Tcp);
+    QCOMPARE(s.hasTimestamp, has);
+    QCOMPARE(s.tsVal, tsVal);
+    QCOMPARE(s.optionsTruncated, false);
+    QCOMPARE(s.payloadLen, 100u);
+    // The same over IPv6, and cut one byte into the options' end: no timestamp.
+    QCOMPARE(decode(ether(0x86DD, ipv6(6, tcp(tcpflag::ACK, options, 100))), 1, s), DecodeClass::Tcp);
+    QCOMPARE(s.hasTimestamp, has);
+    QCOMPARE(s.tsVal, tsVal);
+    const QByteArray frame = ether(0x0800, ipv4(tcp(tcpflag::ACK, options, 0)));
+    QCOMPARE(decode(frame.left(frame.size() - 1), 1, s, static_cast<int>(frame.size())), DecodeClass::Tcp);
+    QVERIFY(s.optionsTruncated);
 }
 
 void TestPacketDecoder::cutFramesKeepTheLengthFromIp() {
