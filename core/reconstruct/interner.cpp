@@ -2,23 +2,8 @@
 #include "core/reconstruct/interner.h"
 
 #include <bit>
-#include <cstring>
 
 namespace twlens::recon {
-
-namespace {
-constexpr std::uint32_t kEmpty = UINT32_MAX;
-
-// Multiplicative (Fibonacci) hashing: the table index is the top bits of a 64-bit product, which
-// every input bit reaches, so no finaliser is needed. Two multiplies instead of IpAddressHash's
-// two fmix64 rounds: this runs for both addresses of every packet.
-std::uint32_t slotHash(const IpAddress& a, unsigned shift) {
-    std::uint64_t lo, hi;
-    std::memcpy(&lo, a.bytes.data(), 8);
-    std::memcpy(&hi, a.bytes.data() + 8, 8);
-    return static_cast<std::uint32_t>(((lo * 0xC2B2AE3D27D4EB4FULL) ^ hi) * 0x9E3779B97F4A7C15ULL >> shift);
-}
-} // namespace
 
 AddressInterner::AddressInterner(std::vector<IpAddress>& store) : store_(store) {
     std::size_t capacity = 1024;
@@ -39,25 +24,12 @@ void AddressInterner::place(std::vector<Slot>& slots, std::uint32_t mask, unsign
     slots[pos] = Slot{a, index};
 }
 
-std::uint32_t AddressInterner::intern(const IpAddress& a) {
-    std::uint32_t pos = slotHash(a, shift_);
-    std::uint32_t index;
-    for (;;) {
-        Slot& s = slots_[pos];
-        if (s.index == kEmpty) {
-            index = static_cast<std::uint32_t>(store_.size());
-            store_.push_back(a);
-            s = Slot{a, index};
-            if (store_.size() * 2 > slots_.size()) // load factor 1/2: short probe sequences
-                grow();
-            break;
-        }
-        if (s.address == a) {
-            index = s.index;
-            break;
-        }
-        pos = (pos + 1) & mask_;
-    }
+std::uint32_t AddressInterner::add(const IpAddress& a, std::uint32_t emptySlot) {
+    const auto index = static_cast<std::uint32_t>(store_.size());
+    store_.push_back(a);
+    slots_[emptySlot] = Slot{a, index};
+    if (store_.size() * 2 > slots_.size()) // load factor 1/2: short probe sequences
+        grow();
     return index;
 }
 
