@@ -32,6 +32,7 @@ private:
     void finishBatches();
     static constexpr std::size_t kLanes = 8;
     void gather(std::size_t first, std::size_t lanes, std::array<std::vector<ControlSegment>, kLanes>& kept);
+    void prefetchChains(std::size_t from, std::size_t to) const;
     std::vector<std::uint64_t> sortByKeyHash();
     void orderSameHashRuns(std::vector<std::uint64_t>& byKey) const;
     void linkIncarnations(const std::vector<std::uint64_t>& byKey);
