@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/model/tcp_flags.h"
+#include "core/support/prefault.h"
 
 namespace twlens {
 
@@ -167,6 +168,8 @@ std::uint32_t SegmentStore::append(std::span<const ControlSegment> segments) {
 
 std::uint32_t SegmentStore::appendEncoded(std::span<const std::uint8_t> bytes, std::size_t segments) {
     const std::uint32_t offset = offsetForAppend();
+    if (bytes_.capacity() - bytes_.size() >= bytes.size()) // reserved (see Finaliser): no reallocation
+        prefaultForWrite(bytes_.data() + bytes_.size(), bytes.size());
     bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
     segmentTotal_ += segments;
     return offset;

@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/support/prefault.h"
+
 namespace twlens::recon {
 
 // An append-only store in fixed-size chunks. Unlike std::vector it never copies what it holds
@@ -25,8 +27,11 @@ public:
     T& push_back(const T& v) {
         // Chunks are raw storage: elements are constructed as they are appended, so a new chunk
         // is not written twice (value-initialising it first cost a memset per chunk).
-        if (size_ % kChunk == 0)
+        if (size_ % kChunk == 0) {
             chunks_.emplace_back(static_cast<T*>(::operator new(kChunk * sizeof(T), std::align_val_t{alignof(T)})));
+            // The chunk will be filled (all but the last chunk of a store): map its pages now.
+            prefaultForWrite(chunks_.back().get(), kChunk * sizeof(T));
+        }
         T* slot = ::new (chunks_[size_ / kChunk].get() + size_ % kChunk) T(v);
         ++size_;
         return *slot;

@@ -13,6 +13,7 @@
 #include "core/reconstruct/connection_key.h"
 #include "core/reconstruct/teardown_replay.h"
 #include "core/support/permute_in_place.h"
+#include "core/support/prefault.h"
 #include "core/support/run_beside.h"
 
 namespace twlens::recon {
@@ -102,6 +103,8 @@ void Finaliser::convertUpTo(std::size_t to) {
     const std::lock_guard lock(convertMutex_);
     auto& store = tracker_.connections();
     constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
+    if (to > converted_)
+        prefaultForWrite(out_.connections.data() + converted_, (to - converted_) * sizeof(Connection));
     for (; converted_ < to; ++converted_) {
         const std::size_t i = converted_;
         out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
@@ -157,6 +160,8 @@ void Finaliser::finishBatches() {
             const std::lock_guard lock(appendMutex_);
             segmentBase = out_.segments.appendEncoded(coded, segmentCount);
             stateBase = static_cast<std::uint32_t>(out_.states.size());
+            if (out_.states.capacity() - out_.states.size() >= states.size()) // reserved, as a rule
+                prefaultForWrite(out_.states.data() + out_.states.size(), states.size() * sizeof(StateChange));
             out_.states.insert(out_.states.end(), states.begin(), states.end());
         }
         for (std::size_t i = from; i < to; ++i) {

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include <sys/mman.h>
+
+namespace twlens {
+
+// Maps the pages under [p, p + bytes), about to be written, in one system call
+// (madvise(MADV_POPULATE_WRITE), Linux 5.14) instead of one page fault per 4 KiB page as the
+// writes reach them. Freshly allocated memory costs a fault a page either way, but taken one at a
+// time each is a trap into the kernel and back: on 500k connections ~100k of them, 13% of the
+// analysis' samples on a virtual machine where a trap is dear (perf: exc_page_fault), ~5% on
+// bare metal. Only for memory that is written right after: populating does not wait for the
+// first write, so pages populated and never written would count in the peak RSS for nothing.
+// Best effort: an older kernel (EINVAL) leaves the pages to fault as before. Ranges under a few
+// pages are not worth the system call.
+inline void prefaultForWrite(const void* p, std::size_t bytes) {
+    constexpr std::uintptr_t kPage = 4096;
+    constexpr std::size_t kWorthIt = 4 * kPage;
+    if (bytes < kWorthIt)
+        return;
+    // Every page the range touches belongs to the allocation it lies in, so the whole pages
+    // around it can be populated: a page already mapped is left as it is.
+    const auto from = reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1);
+    const auto to = (reinterpret_cast<std::uintptr_t>(p) + bytes + kPage - 1) & ~(kPage - 1);
+    ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+}
+
+} // namespace twlens
