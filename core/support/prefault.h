@@ -11,8 +11,7 @@ namespace twlens {
 // (madvise(MADV_POPULATE_WRITE), Linux 5.14) instead of one page fault per 4 KiB page as the
 // writes reach them. Freshly allocated memory costs a fault a page either way, but taken one at a
 // time each is a trap into the kernel and back: on 500k connections ~100k of them, 13% of the
-// analysis' samples on a virtual machine where a trap is dear (perf: exc_page_fault), ~5% on
-// bare metal. Only for memory that is written right after: populating does not wait for the
+// analysis' samples on the virtual machine the benchmark runs on (perf: exc_page_fault). Only for memory that is written right after: populating does not wait for the
 // first write, so pages populated and never written would count in the peak RSS for nothing.
 // Best effort: an older kernel (EINVAL) leaves the pages to fault as before. Ranges under a few
 // pages are not worth the system call.
