@@ -3,7 +3,10 @@
 // hazards grouped by kind, exhaustion verdict first.
 #include <QtTest>
 
+#include <algorithm>
+#include <random>
 #include <sstream>
+#include <string>
 
 #include "core/output/teardown_stats.h"
 #include "core/output/text_summary.h"
@@ -85,8 +88,8 @@ private slots:
         QCOMPARE(p.until, until < 0 ? kNoTime : test::kT0 + fromSeconds(until));
     }
 
-    // From 65536 connections on, teardownStats works out the peak on a second thread while it
-    // counts: the same figures as timeWaitPeak alone. 70,000 windows of 60 s, one a millisecond:
+    // From 65536 connections on, teardownStats counts the two halves of the connections on two
+    // threads: the same peak as timeWaitPeak alone. 70,000 windows of 60 s, one a millisecond:
     // 60,000 open from the 60,000th start (59.999 s) until the first ends (60 s).
     void peakOnBigInputs() {
         Windows windows;
@@ -102,6 +105,121 @@ private slots:
         QCOMPARE(s.peak.count, alone.count);
         QCOMPARE(s.peak.at, alone.at);
         QCOMPARE(s.peak.until, alone.until);
+    }
+
+    // On big inputs teardownStats counts the two halves of the connections on two threads and
+    // adds them up: every figure must be what one loop over all of them finds, the examples the
+    // first ones in connection order, and the peak what a plain sweep over (time, +1/-1) finds.
+    void halvesAddUp() {
+        constexpr std::uint32_t kN = 70001; // odd: the halves differ in size
+        Analysis a;
+        for (int h = 0; h < 50; ++h)
+            a.addresses.push_back(*IpAddress::parse("192.0.2." + std::to_string(h + 1)));
+        const TimeNs length = a.settings.twLength();
+        std::mt19937_64 rng(7);
+        for (std::uint32_t i = 0; i < kN; ++i) {
+            Connection c;
+            c.id = i;
+            c.clientAddr = static_cast<std::uint32_t>(rng() % 50);
+            c.serverAddr = static_cast<std::uint32_t>(rng() % 50);
+            c.set(Connection::SynSeen, i % 2 == 0);
+            c.set(Connection::RolesInferred, i % 3 == 0);
+            c.set(Connection::OneSided, i % 5 == 0);
+            c.set(Connection::MidStream, i % 7 == 0);
+            // The lost final ACKs: one early in the first half, the rest in the second.
+            c.set(Connection::LostFinalAck, i == 3 || i == 40000 || i == 40001 || i == 50000 || i == 60000 || i == 69999);
+            c.activeCloser = static_cast<Closer>(i % 4);
+            c.closeKind = static_cast<CloseKind>(i % 5);
+            c.finRetransmissions = static_cast<std::uint16_t>(i % 3);
+            c.timeWaitCount = static_cast<std::uint8_t>(i % 3);
+            for (std::uint8_t w = 0; w < c.timeWaitCount; ++w) {
+                const TimeNs start = test::kT0 + static_cast<TimeNs>(rng() % (600 * kNsPerSecond));
+                const bool whole = rng() % 4 != 0;
+                const TimeNs end = whole ? start + length : start + static_cast<TimeNs>(rng() % (length + 1));
+                c.timeWait[w] = {start, end, w == 0 ? Side::Client : Side::Server,
+                                 whole ? TimeWaitEnd::Expired : static_cast<TimeWaitEnd>(1 + rng() % 2)};
+            }
+            if (i % 10 == 1) {
+                c.previousIncarnation = i - 1;
+                // Gaps shrink towards the end: the shortest ones sit in the second half.
+                c.reuseGap = i % 30 == 1 ? kNoTime : static_cast<TimeNs>(kN - i) * kNsPerMs;
+            }
+            a.connections.push_back(c);
+        }
+
+        TeardownStats e; // one plain loop
+        std::vector<std::uint64_t> holders(a.addresses.size());
+        std::vector<std::pair<TimeNs, int>> events;
+        std::vector<std::pair<TimeNs, std::uint32_t>> gaps;
+        for (const Connection& c : a.connections) {
+            e.synSeen += c.has(Connection::SynSeen);
+            e.rolesInferred += c.has(Connection::RolesInferred);
+            e.oneSided += c.has(Connection::OneSided);
+            e.midStream += c.has(Connection::MidStream);
+            ++e.closers[static_cast<std::size_t>(c.activeCloser)];
+            ++e.closeKinds[static_cast<std::size_t>(c.closeKind)];
+            e.finRetransmissions += c.finRetransmissions;
+            for (std::uint8_t w = 0; w < c.timeWaitCount; ++w) {
+                const TimeWaitWindow& tw = c.timeWait[w];
+                ++e.timeWaitWindows;
+                ++e.timeWaitBySide[static_cast<std::size_t>(tw.side)];
+                ++e.timeWaitByEnd[static_cast<std::size_t>(tw.reason)];
+                ++holders[tw.side == Side::Client ? c.clientAddr : c.serverAddr];
+                if (tw.end > tw.start) {
+                    events.emplace_back(tw.start, +1);
+                    events.emplace_back(tw.end, -1); // -1 sorts first at equal times: half-open
+                }
+            }
+            if (c.has(Connection::LostFinalAck))
+                ++e.lostFinalAck;
+            if (c.previousIncarnation != kNoIndex) {
+                ++e.reused;
+                if (c.reuseGap != kNoTime) {
+                    gaps.emplace_back(c.reuseGap, c.id);
+                    e.reusedWithinTimeWait += c.reuseGap < length;
+                }
+            }
+        }
+        std::sort(events.begin(), events.end());
+        std::uint64_t open = 0;
+        for (const auto& [t, delta] : events) {
+            if (delta < 0) {
+                if (open == e.peak.count && e.peak.until == kNoTime && e.peak.at != kNoTime)
+                    e.peak.until = t;
+                --open;
+            } else if (++open > e.peak.count) {
+                e.peak = {open, t, kNoTime};
+            }
+        }
+        std::sort(gaps.begin(), gaps.end());
+
+        const TeardownStats s = teardownStats(a);
+        QCOMPARE(s.connections, std::uint64_t{kN});
+        QCOMPARE(s.synSeen, e.synSeen);
+        QCOMPARE(s.rolesInferred, e.rolesInferred);
+        QCOMPARE(s.oneSided, e.oneSided);
+        QCOMPARE(s.midStream, e.midStream);
+        QVERIFY(s.closers == e.closers);
+        QVERIFY(s.closeKinds == e.closeKinds);
+        QCOMPARE(s.finRetransmissions, e.finRetransmissions);
+        QCOMPARE(s.timeWaitWindows, e.timeWaitWindows);
+        QVERIFY(s.timeWaitBySide == e.timeWaitBySide);
+        QVERIFY(s.timeWaitByEnd == e.timeWaitByEnd);
+        QCOMPARE(s.timeWaitHolders.size(), a.addresses.size());
+        for (const TeardownStats::Holder& h : s.timeWaitHolders)
+            QCOMPARE(h.windows, holders[h.address]);
+        QCOMPARE(s.lostFinalAck, 6u);
+        QCOMPARE(s.lostFinalAckExamples, (std::vector<std::uint32_t>{3, 40000, 40001, 50000, 60000}));
+        QCOMPARE(s.reused, e.reused);
+        QCOMPARE(s.reusedWithinTimeWait, e.reusedWithinTimeWait);
+        QCOMPARE(s.minReuseGap, gaps.front().first);
+        QCOMPARE(s.maxReuseGap, gaps.back().first);
+        QCOMPARE(s.reuseExamples, (std::vector<std::uint32_t>{gaps[0].second, gaps[1].second, gaps[2].second,
+                                                              gaps[3].second, gaps[4].second}));
+        QVERIFY(e.peak.count > 1000);
+        QCOMPARE(s.peak.count, e.peak.count);
+        QCOMPARE(s.peak.at, e.peak.at);
+        QCOMPARE(s.peak.until, e.peak.until);
     }
 
     void stats() {
