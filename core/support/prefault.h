@@ -4,21 +4,22 @@
 #include <cstdint>
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 namespace twlens {
 
 // Maps the pages under [p, p + bytes), about to be written, in one system call
-// (madvise(MADV_POPULATE_WRITE), Linux 5.14) instead of one page fault per 4 KiB page as the
-// writes reach them. Freshly allocated memory costs a fault a page either way, but taken one at a
-// time each is a trap into the kernel and back: on 500k connections ~100k of them, 13% of the
-// analysis' samples on the virtual machine the benchmark runs on (perf: exc_page_fault). Only for memory that is written right after: populating does not wait for the
-// first write, so pages populated and never written would count in the peak RSS for nothing.
-// Best effort: an older kernel (EINVAL) leaves the pages to fault as before. Ranges under a few
+// (madvise(MADV_POPULATE_WRITE), Linux 5.14) instead of one page fault per page as the writes
+// reach them. Freshly allocated memory costs a fault a page either way, but taken one at a time
+// each is a trap into the kernel and back: on 500k connections ~100k of them, 13% of the
+// analysis' samples on the virtual machine the benchmark runs on (perf: exc_page_fault).
+// Only for memory that is written right after: populating does not wait for the first write, so
+// pages populated and never written would count in the peak RSS for nothing.
+// Best effort: an older kernel (EINVAL) leaves the pages to fault as before. Ranges under four
 // pages are not worth the system call.
 inline void prefaultForWrite(const void* p, std::size_t bytes) {
-    constexpr std::uintptr_t kPage = 4096;
-    constexpr std::size_t kWorthIt = 4 * kPage;
-    if (bytes < kWorthIt)
+    static const std::uintptr_t kPage = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    if (bytes < 4 * kPage)
         return;
     // Every page the range touches belongs to the allocation it lies in, so the whole pages
     // around it can be populated: a page already mapped is left as it is.
