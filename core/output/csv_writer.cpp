@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/output/address_texts.h"
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
 
@@ -101,25 +102,16 @@ void appendCsvField(std::string& out, std::string_view field) {
 
 bool writeCsv(const Analysis& a, std::ostream& out) {
     out << kHeader << "\r\n";
-    // Rows are gathered into blocks of ~64 KiB for the stream, and each address is printed once
-    // (inet_ntop and a string), not once per endpoint.
+    // Rows are gathered into blocks of ~64 KiB for the stream.
     constexpr std::size_t kFlushAt = std::size_t{1} << 16;
     std::string block;
     block.reserve(kFlushAt + 4096);
-    std::vector<std::string> addressText(a.addresses.size());
-    const auto address = [&](std::uint32_t i) -> std::string_view {
-        if (i >= addressText.size())
-            return {};
-        std::string& text = addressText[i];
-        if (text.empty())
-            text = a.addresses[i].toString();
-        return text;
-    };
+    AddressTexts address(a.addresses);
     std::string joined;
     Row row(block);
     for (const Connection& c : a.connections) {
-        row.number(c.id).plain(address(c.clientAddr)).number(c.clientPort);
-        row.plain(address(c.serverAddr)).number(c.serverPort);
+        row.number(c.id).plain(address[c.clientAddr]).number(c.clientPort);
+        row.plain(address[c.serverAddr]).number(c.serverPort);
         joined.clear();
         for (std::uint16_t id : vlanIds(c.vlan < a.vlanStacks.size() ? a.vlanStacks[c.vlan] : 0)) {
             if (!joined.empty())

@@ -21,6 +21,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "core/output/address_texts.h"
 #include "core/output/contract_names.h"
 #include "core/output/time_format.h"
 
@@ -140,7 +141,7 @@ template <typename W>
 class Emitter {
 public:
     Emitter(W& w, BufferedStream& out, const Analysis& a, unsigned threads = 1)
-        : w_(w), out_(out), a_(a), threads_(threads), addressText_(a.addresses.size()) {}
+        : w_(w), out_(out), a_(a), threads_(threads), addressText_(a.addresses) {}
 
     void connectionRange(std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i)
@@ -419,12 +420,8 @@ private:
         out_.Put('"');
     }
     void putEndpoint(std::uint32_t addr, std::uint16_t port) {
-        // Each address is printed once (inet_ntop and a std::string), not once per endpoint.
-        std::string& ip = addressText_[addr];
-        if (ip.empty())
-            ip = a_.addresses[addr].toString();
         lit("{\"ip\":");
-        putName(ip);
+        putName(addressText_[addr]);
         lit(",\"port\":");
         putUint(port);
         out_.Put('}');
@@ -714,7 +711,7 @@ private:
     const Analysis& a_;
     unsigned threads_;
     Utf8Repair repair_;
-    std::vector<std::string> addressText_;
+    AddressTexts addressText_;
 };
 
 void emit(const Analysis& a, BufferedStream& stream, unsigned threads) {
