@@ -168,8 +168,7 @@ std::uint32_t SegmentStore::append(std::span<const ControlSegment> segments) {
 
 std::uint32_t SegmentStore::appendEncoded(std::span<const std::uint8_t> bytes, std::size_t segments) {
     const std::uint32_t offset = offsetForAppend();
-    if (bytes_.capacity() - bytes_.size() >= bytes.size()) // reserved (see Finaliser): no reallocation
-        prefaultForWrite(bytes_.data() + bytes_.size(), bytes.size());
+    prefaultAppend(bytes_, bytes.size()); // reserved by the Finaliser
     bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
     segmentTotal_ += segments;
     return offset;

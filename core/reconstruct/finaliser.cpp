@@ -53,8 +53,9 @@ void Finaliser::run() {
         putInStartOrder();
     }
     for (std::vector<TimeNs>* v : {&closeTime_, &firstSyn_}) {
+        v->clear();
         v->reserve(n_);
-        prefaultForWrite(v->data(), n_ * sizeof(TimeNs)); // filled now (4 MB each at 500k connections)
+        prefaultAppend(*v, n_); // filled now (4 MB each at 500k connections)
         v->assign(n_, kNoTime);
     }
     // Both reserved generously and never shrunk: a big reservation is only address space until
@@ -106,8 +107,8 @@ void Finaliser::convertUpTo(std::size_t to) {
     const std::lock_guard lock(convertMutex_);
     auto& store = tracker_.connections();
     constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
-    if (to > converted_)
-        prefaultForWrite(out_.connections.data() + converted_, (to - converted_) * sizeof(Connection));
+    if (to > converted_) // converted_ Connections made so far: the vector's size (reserved, see run())
+        prefaultAppend(out_.connections, to - converted_);
     for (; converted_ < to; ++converted_) {
         const std::size_t i = converted_;
         out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
@@ -163,8 +164,7 @@ void Finaliser::finishBatches() {
             const std::lock_guard lock(appendMutex_);
             segmentBase = out_.segments.appendEncoded(coded, segmentCount);
             stateBase = static_cast<std::uint32_t>(out_.states.size());
-            if (out_.states.capacity() - out_.states.size() >= states.size()) // reserved, as a rule
-                prefaultForWrite(out_.states.data() + out_.states.size(), states.size() * sizeof(StateChange));
+            prefaultAppend(out_.states, states.size()); // reserved, as a rule
             out_.states.insert(out_.states.end(), states.begin(), states.end());
         }
         for (std::size_t i = from; i < to; ++i) {

@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <vector>
+
 namespace twlens {
 
 // Maps the pages under [p, p + bytes), about to be written, in one system call
@@ -26,6 +28,14 @@ inline void prefaultForWrite(const void* p, std::size_t bytes) {
     const auto from = reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1);
     const auto to = (reinterpret_cast<std::uintptr_t>(p) + bytes + kPage - 1) & ~(kPage - 1);
     ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+}
+
+// The pages the next `count` elements appended to `v` will be written to, when its capacity
+// already holds them (a reserved vector: no reallocation moves them elsewhere first).
+template <typename T>
+void prefaultAppend(const std::vector<T>& v, std::size_t count) {
+    if (v.capacity() - v.size() >= count)
+        prefaultForWrite(v.data() + v.size(), count * sizeof(T));
 }
 
 } // namespace twlens

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // prefaultForWrite maps exactly the pages under the range it is given, keeps what they hold, and
 // leaves the pages outside alone (populated pages count in the peak RSS whether written or not);
-// ChunkedVector maps a new chunk's pages when it allocates it.
+// prefaultAppend maps the next elements' pages of a reserved vector; ChunkedVector maps a new
+// chunk's pages when it allocates it.
 #include <QtTest>
 
 #include <sys/mman.h>
@@ -78,6 +79,26 @@ private slots:
         QCOMPARE(residency(m.base, 8), QStringLiteral("00000000"));
         prefaultForWrite(m.base + kPage, 0);
         QCOMPARE(residency(m.base, 8), QStringLiteral("00000000"));
+    }
+
+    // A reserved vector: the pages of the next elements appended, only when the capacity holds
+    // them (a reallocation would write them elsewhere).
+    void appendMapsTheReservedPagesNext() {
+        std::vector<std::uint64_t> v;
+        v.reserve(64 * kPage / sizeof(std::uint64_t)); // a fresh mapping at this size
+        v.push_back(7);
+        const auto page = reinterpret_cast<const char*>((reinterpret_cast<std::uintptr_t>(v.data()) + kPage - 1) & ~(kPage - 1));
+        const std::size_t perPage = kPage / sizeof(std::uint64_t);
+        prefaultAppend(v, v.capacity()); // one more than the capacity holds: nothing
+        QCOMPARE(residency(page, 62), QString(62, QLatin1Char('0')));
+        // From just after the first element through the page boundary and 10 pages beyond.
+        const std::size_t count = static_cast<std::size_t>(page - reinterpret_cast<const char*>(v.data())) / sizeof(std::uint64_t) - 1 + 10 * perPage;
+        prefaultAppend(v, count);
+        const QString expected = kernelPopulates() ? QString(10, QLatin1Char('1')) + QString(52, QLatin1Char('0'))
+                                                   : QString(62, QLatin1Char('0'));
+        QCOMPARE(residency(page, 62), expected);
+        QCOMPARE(v.size(), std::size_t{1});
+        QCOMPARE(v[0], std::uint64_t{7});
     }
 
     void chunkedVectorMapsANewChunk() {
