@@ -189,7 +189,7 @@ echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (wall-time ratio
 echo "== results: $pkts packets, $conns connections, $(ratio "$bytes" "$pkts") bytes/packet on disk =="
 printf 'bare loop:                  %6.2f s  (%.0f ns/packet)  %d KiB\n' "$loop_s" "$(awk -v s="$loop_s" -v p="$pkts" 'BEGIN{print s*1e9/p}')" "$loop_rss"
 printf 'unordered_map reference:    %6.2f s  ratio %s  %d KiB\n' "$map_s" "$(ratio "$map_s" "$loop_s")" "$map_rss"
-printf 'CPU seconds (user+sys, best run): loop %s, map %s (%sx), --json %s (%sx), summary %s (%sx), --quiet %s (%sx)\n' \
+printf 'CPU seconds (user+sys, least of the runs): loop %s, map %s (%sx), --json %s (%sx), summary %s (%sx), --quiet %s (%sx)\n' \
     "$loop_cpu" "$map_cpu" "$(ratio "$map_cpu" "$loop_cpu")" "$json_cpu" "$(ratio "$json_cpu" "$loop_cpu")" \
     "$sum_cpu" "$(ratio "$sum_cpu" "$loop_cpu")" "$quiet_cpu" "$(ratio "$quiet_cpu" "$loop_cpu")"
 json_ratio=$(ratio "$json_s" "$loop_s")
