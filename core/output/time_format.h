@@ -20,6 +20,10 @@ struct SecondsText {
     std::string_view text() const { return {buf.data(), size}; }
 };
 SecondsText secondsText(TimeNs t);
+// The same text written at p, which has room for kSecondsTextMax characters; returns its end.
+// For writers that format into their own buffer (the JSON writer) without the copy.
+inline constexpr std::size_t kSecondsTextMax = 21; // '-', ten digits, '.', nine digits
+char* writeSeconds(char* p, TimeNs t);
 
 // "2009-11-18 16:38:21.123456 UTC": microseconds, or nanoseconds when the time has them.
 std::string utcText(TimeNs t);

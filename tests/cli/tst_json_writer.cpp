@@ -370,6 +370,23 @@ private slots:
         QCOMPARE(calm.value("remote_port").toInt(), 443);
     }
 
+    // The series is written as text: exactly the bytes of arrays of [time, count, count], the
+    // time to the nanosecond, the counts up to UINT32_MAX, an empty series as [].
+    void seriesText() {
+        Analysis a = test::sampleAnalysis();
+        a.exhaustion.resize(2);
+        a.exhaustion[0].series = {{test::kT0, 0, 4294967295u}, {test::kT0 + 60 * kNsPerSecond + 376'543'211, 1, 0}};
+        a.exhaustion[1].series.clear();
+        const std::string text = jsonText(a);
+        QVERIFY(text.find("\"series\":[[1258562301.123456789,0,4294967295],[1258562361.5,1,0]]}") != std::string::npos);
+        QVERIFY(text.find("\"series\":[]}") != std::string::npos);
+        const QJsonArray ex = parse(text).value("exhaustion").toArray();
+        QCOMPARE(ex.size(), 2);
+        QCOMPARE(ex[0].toObject().value("series").toArray()[0].toArray()[2].toDouble(), 4294967295.0);
+        QCOMPARE(ex[1].toObject().value("series").toArray().size(), 0);
+        QCOMPARE(jsonTextViaFile(a, 2), text);
+    }
+
     void snapshots() {
         const QJsonArray snaps = doc_.value("snapshots").toArray();
         QCOMPARE(snaps.size(), 2);
