@@ -69,6 +69,7 @@ find_tool() {  # name, preferred path
 }
 gen=$(find_tool twlens-gen-capture "$build_dir/tests/benchmarks/twlens-gen-capture")
 loop=$(find_tool twlens-bench-pcap-loop "$build_dir/tests/benchmarks/twlens-bench-pcap-loop")
+touch_probe=$(find_tool twlens-bench-page-touch "$build_dir/tests/benchmarks/twlens-bench-page-touch")
 cli=$(find_tool twlens-cli "$build_dir/cli/twlens-cli")
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
 mkdir -p "$out_dir"
@@ -134,6 +135,9 @@ bytes=$(stat -c %s "$main_file")
 echo "capture: $main_file ($pkts packets, $conns connections, $bytes bytes)"
 cat "$main_file" >/dev/null  # page cache: every command below reads from memory
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+# The analysis writes ~0.8 KB of newly mapped memory per connection, the loop none: where that is
+# dear (some virtual machines), the ratios below rise with it.
+echo "fresh memory: $("$touch_probe" 64)"
 echo "twlens-cli: $cli"
 echo
 
