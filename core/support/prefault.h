@@ -18,16 +18,16 @@ namespace twlens {
 // Only for memory that is written right after: populating does not wait for the first write, so
 // pages populated and never written would count in the peak RSS for nothing.
 // Best effort: an older kernel (EINVAL) leaves the pages to fault as before. Ranges under four
-// pages are not worth the system call.
-inline void prefaultForWrite(const void* p, std::size_t bytes) {
+// pages are not worth the system call. Returns whether the pages were populated.
+inline bool prefaultForWrite(const void* p, std::size_t bytes) {
     static const std::uintptr_t kPage = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     if (bytes < 4 * kPage)
-        return;
+        return false;
     // Every page the range touches belongs to the allocation it lies in, so the whole pages
     // around it can be populated: a page already mapped is left as it is.
     const auto from = reinterpret_cast<std::uintptr_t>(p) & ~(kPage - 1);
     const auto to = (reinterpret_cast<std::uintptr_t>(p) + bytes + kPage - 1) & ~(kPage - 1);
-    ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+    return ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE) == 0;
 }
 
 // The pages the next `count` elements appended to `v` will be written to, when its capacity
