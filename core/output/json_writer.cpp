@@ -370,8 +370,7 @@ private:
         lit("},\"hazards\":[");
         bool first = true;
         for (const Hazard& h : a_.hazardsOf(c)) {
-            if (!std::exchange(first, false))
-                out_.Put(',');
+            comma(first);
             text(h.kind);
         }
         // Additions to the contract (allowed: new keys, never renamed ones).
@@ -382,8 +381,7 @@ private:
         lit(",\"vlan\":[");
         first = true;
         for (std::uint16_t id : vlanIds(c.vlan < a_.vlanStacks.size() ? a_.vlanStacks[c.vlan] : 0)) {
-            if (!std::exchange(first, false))
-                out_.Put(',');
+            comma(first);
             putUint(id);
         }
         lit("],\"packets\":{\"client\":");
@@ -397,8 +395,7 @@ private:
         lit("},\"flags\":[");
         first = true;
         for (std::string_view f : connectionFlagNames(c.flags)) {
-            if (!std::exchange(first, false))
-                out_.Put(',');
+            comma(first);
             text(f);
         }
         lit("]}");
@@ -413,6 +410,11 @@ private:
         constexpr std::size_t kDigits = 20; // of UINT64_MAX
         char* at = out_.room(kDigits);
         out_.done(std::to_chars(at, at + kDigits, v).ptr);
+    }
+    // The ',' before each element of a text array but its first.
+    void comma(bool& first) {
+        if (!std::exchange(first, false))
+            out_.Put(',');
     }
     void putBool(bool b) {
         if (b)
@@ -450,8 +452,7 @@ private:
         for (const StateChange& sc : a_.statesOf(c)) {
             if (sc.side != side || sc.state == TcpState::None)
                 continue; // None is "not known yet", not a state of the contract
-            if (!std::exchange(first, false))
-                out_.Put(',');
+            comma(first);
             out_.Put('[');
             putName(stateName(sc.state));
             out_.Put(',');
@@ -647,8 +648,7 @@ private:
         out_.Put('[');
         bool first = true;
         for (const ExhaustionSeriesPoint& p : points) {
-            if (!std::exchange(first, false))
-                out_.Put(',');
+            comma(first);
             out_.Put('[');
             putTime(p.ts);
             out_.Put(',');
