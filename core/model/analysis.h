@@ -13,6 +13,7 @@
 #include "core/model/segment_store.h"
 #include "core/model/settings.h"
 #include "core/model/snapshot.h"
+#include "core/support/block_pool.h"
 
 namespace twlens {
 
@@ -25,9 +26,11 @@ struct Analysis {
     std::vector<IpAddress> addresses;        // interned; Connection::clientAddr etc. index here
     std::vector<std::uint64_t> vlanStacks{0}; // interned Segment::vlanStack values; [0] = untagged
 
-    std::vector<Connection> connections;     // ordered by start time; Connection::id == index
+    // The three biggest arrays are BlockVectors, so that the Finaliser can write them in the
+    // memory the reconstruction frees (BlockPool).
+    BlockVector<Connection> connections;     // ordered by start time; Connection::id == index
     SegmentStore segments;                   // each connection's kept segments, coded (segmentsOf decodes)
-    std::vector<StateChange> states;         // each connection's state timelines, contiguous
+    BlockVector<StateChange> states;         // each connection's state timelines, contiguous
 
     std::vector<Hazard> hazards;             // sorted by connection, then time
     std::vector<Exhaustion> exhaustion;

@@ -132,24 +132,29 @@ std::uint8_t* encodeTo(std::span<const ControlSegment> segments, std::uint8_t* o
     }
     return out;
 }
-} // namespace
 
-void SegmentStore::encode(std::span<const ControlSegment> segments, std::vector<std::uint8_t>& out) {
+// Codes segments at the end of `out` (the Finaliser's batch buffer or the store itself).
+template <typename Bytes>
+void appendCoded(std::span<const ControlSegment> segments, Bytes& out) {
     // Most connections keep fewer than 16 segments: coded on the stack and appended, rather than
     // `out` grown by the most they could take (which zeroes all of it: 130 MB in all on 500k
     // connections) and cut back.
     constexpr std::size_t kOnStack = 16;
     if (segments.size() <= kOnStack) {
-        std::array<std::uint8_t, kOnStack * kMaxBytesPerSegment> buffer; // written before read
+        std::array<std::uint8_t, kOnStack * SegmentStore::kMaxBytesPerSegment> buffer; // written before read
         const std::uint8_t* end = encodeTo(segments, buffer.data());
         out.insert(out.end(), static_cast<const std::uint8_t*>(buffer.data()), end);
         return;
     }
     const std::size_t at = out.size();
-    out.resize(at + segments.size() * kMaxBytesPerSegment);
+    out.resize(at + segments.size() * SegmentStore::kMaxBytesPerSegment);
     const std::uint8_t* end = encodeTo(segments, out.data() + at);
     out.resize(static_cast<std::size_t>(end - out.data()));
 }
+
+} // namespace
+
+void SegmentStore::encode(std::span<const ControlSegment> segments, std::vector<std::uint8_t>& out) { appendCoded(segments, out); }
 
 std::uint32_t SegmentStore::offsetForAppend() const {
     // Connection::firstSegment is 32 bits: 4 GiB of coded segments is ~300 million kept
@@ -161,14 +166,17 @@ std::uint32_t SegmentStore::offsetForAppend() const {
 
 std::uint32_t SegmentStore::append(std::span<const ControlSegment> segments) {
     const std::uint32_t offset = offsetForAppend();
-    encode(segments, bytes_);
+    appendCoded(segments, bytes_);
     segmentTotal_ += segments.size();
     return offset;
 }
 
-std::uint32_t SegmentStore::appendEncoded(std::span<const std::uint8_t> bytes, std::size_t segments) {
+std::uint32_t SegmentStore::appendEncoded(std::span<const std::uint8_t> bytes, std::size_t segments, BlockPool* pool) {
     const std::uint32_t offset = offsetForAppend();
-    prefaultAppend(bytes_, bytes.size()); // reserved by the Finaliser
+    if (pool) // reserved by the Finaliser
+        prepareAppend(*pool, bytes_, bytes.size());
+    else
+        prefaultAppend(bytes_, bytes.size());
     bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
     segmentTotal_ += segments;
     return offset;

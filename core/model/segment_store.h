@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/model/connection.h"
+#include "core/support/block_pool.h"
 
 namespace twlens {
 
@@ -84,8 +85,9 @@ public:
     // Appends one connection's segments; returns their offset (for Connection::firstSegment).
     std::uint32_t append(std::span<const ControlSegment> segments);
     // Appends bytes coded by encode() for `segments` segments (a Finaliser worker's batch);
-    // returns their offset. Not thread-safe: callers take turns.
-    std::uint32_t appendEncoded(std::span<const std::uint8_t> bytes, std::size_t segments);
+    // returns their offset. Not thread-safe: callers take turns. Within the reservation, the
+    // bytes are written in blocks from `pool` where it has them (BlockPool::prepare).
+    std::uint32_t appendEncoded(std::span<const std::uint8_t> bytes, std::size_t segments, BlockPool* pool = nullptr);
     // Codes one connection's segments at the end of `out`.
     static void encode(std::span<const ControlSegment> segments, std::vector<std::uint8_t>& out);
 
@@ -101,13 +103,15 @@ public:
         segmentTotal_ = 0;
     }
     std::size_t byteSize() const { return bytes_.size(); }
+    // Returns the reserved pages past the bytes to the kernel (releaseUnusedTail).
+    void releaseUnusedTail() { twlens::releaseUnusedTail(bytes_); }
     // Where the run at `offset` starts (to prefetch it).
     const std::uint8_t* bytesAt(std::uint32_t offset) const { return bytes_.data() + offset; }
     std::size_t segmentTotal() const { return segmentTotal_; }
 
 private:
     std::uint32_t offsetForAppend() const;
-    std::vector<std::uint8_t> bytes_;
+    BlockVector<std::uint8_t> bytes_;
     std::size_t segmentTotal_ = 0;
 };
 

@@ -52,10 +52,11 @@ void Finaliser::run() {
         convertUpTo(n_);
         putInStartOrder();
     }
-    for (std::vector<TimeNs>* v : {&closeTime_, &firstSyn_}) {
+    BlockPool& blocks = tracker_.blocks();
+    for (BlockVector<TimeNs>* v : {&closeTime_, &firstSyn_}) {
         v->clear();
         v->reserve(n_);
-        prefaultAppend(*v, n_); // filled now (4 MB each at 500k connections)
+        prepareAppend(blocks, *v, n_); // filled now (4 MB each at 500k connections)
         v->assign(n_, kNoTime);
     }
     // Both reserved generously and never shrunk: a big reservation is only address space until
@@ -71,7 +72,7 @@ void Finaliser::run() {
     log.startDrain();
     nextBatch_.store(0, std::memory_order_relaxed);
 
-    std::vector<std::uint64_t> byKey;
+    BlockVector<std::uint64_t> byKey;
     if (threads_ > 1 && n_ > 1) {
         // The second thread sorts the incarnations by their keys' hashes, then joins this one
         // in finishing batches of connections.
@@ -93,6 +94,12 @@ void Finaliser::run() {
     }
     store.clear();
     log.clear();
+    // What the last blocks moved in hold beyond the arrays' ends, and the blocks no array took,
+    // go back to the kernel.
+    releaseUnusedTail(out_.connections);
+    releaseUnusedTail(out_.states);
+    out_.segments.releaseUnusedTail();
+    blocks.release();
     orderSameHashRuns(byKey);
     linkIncarnations(byKey);
     clientDir_ = {};
@@ -108,7 +115,7 @@ void Finaliser::convertUpTo(std::size_t to) {
     auto& store = tracker_.connections();
     constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
     if (to > converted_) // converted_ Connections made so far: the vector's size (reserved, see run())
-        prefaultAppend(out_.connections, to - converted_);
+        prepareAppend(tracker_.blocks(), out_.connections, to - converted_);
     for (; converted_ < to; ++converted_) {
         const std::size_t i = converted_;
         out_.connections.push_back(store[i].toConnection(static_cast<std::uint32_t>(i)));
@@ -162,9 +169,9 @@ void Finaliser::finishBatches() {
         std::uint32_t stateBase = 0;
         {
             const std::lock_guard lock(appendMutex_);
-            segmentBase = out_.segments.appendEncoded(coded, segmentCount);
+            segmentBase = out_.segments.appendEncoded(coded, segmentCount, &tracker_.blocks());
             stateBase = static_cast<std::uint32_t>(out_.states.size());
-            prefaultAppend(out_.states, states.size()); // reserved, as a rule
+            prepareAppend(tracker_.blocks(), out_.states, states.size()); // reserved, as a rule
             out_.states.insert(out_.states.end(), states.begin(), states.end());
         }
         for (std::size_t i = from; i < to; ++i) {
@@ -293,9 +300,16 @@ bool Finaliser::refusedByTimeWait(const Connection& prev, const Connection& next
 //
 // The hashes come from the stored connections while they are being made into Connections
 // (convertUpTo frees a chunk of them only once hashed_ is past it), else from the Connections.
-std::vector<std::uint64_t> Finaliser::sortByKeyHash() {
+BlockVector<std::uint64_t> Finaliser::sortByKeyHash() {
     const std::size_t n = n_;
-    std::vector<std::uint64_t> byKey(n);
+    // Both arrays are written whole at once, in freed blocks where there are some.
+    const auto filled = [&](BlockVector<std::uint64_t>& v) {
+        v.reserve(n);
+        prepareAppend(tracker_.blocks(), v, n);
+        v.resize(n);
+    };
+    BlockVector<std::uint64_t> byKey;
+    filled(byKey);
     if (lazy_) {
         const auto& store = tracker_.connections();
         constexpr std::size_t kChunk = ChunkedVector<OpenedConnection>::chunkSize();
@@ -314,7 +328,8 @@ std::vector<std::uint64_t> Finaliser::sortByKeyHash() {
     }
     // LSD radix: two stable passes of 16 bits over the hash half.
     constexpr std::size_t kBuckets = 1u << 16;
-    std::vector<std::uint64_t> other(n);
+    BlockVector<std::uint64_t> other;
+    filled(other);
     std::vector<std::uint32_t> count(kBuckets);
     for (const int shift : {32, 48}) {
         std::fill(count.begin(), count.end(), 0u);
@@ -330,7 +345,7 @@ std::vector<std::uint64_t> Finaliser::sortByKeyHash() {
     return byKey;
 }
 
-void Finaliser::orderSameHashRuns(std::vector<std::uint64_t>& byKey) const {
+void Finaliser::orderSameHashRuns(BlockVector<std::uint64_t>& byKey) const {
     const std::size_t n = byKey.size();
     const auto byWholeKey = [&](std::uint64_t a, std::uint64_t b) {
         const ConnKey ka = keyOf(out_.connections[idOf(a)]), kb = keyOf(out_.connections[idOf(b)]);
@@ -355,7 +370,7 @@ void Finaliser::orderSameHashRuns(std::vector<std::uint64_t>& byKey) const {
     }
 }
 
-void Finaliser::linkIncarnations(const std::vector<std::uint64_t>& byKey) {
+void Finaliser::linkIncarnations(const BlockVector<std::uint64_t>& byKey) {
     const std::size_t n = byKey.size();
     for (std::size_t k = 1; k < n; ++k) {
         if (!sameHash(byKey[k - 1], byKey[k]))

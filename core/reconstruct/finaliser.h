@@ -33,9 +33,9 @@ private:
     static constexpr std::size_t kLanes = 8;
     void gather(std::size_t first, std::size_t lanes, std::array<std::vector<ControlSegment>, kLanes>& kept);
     void prefetchChains(std::size_t from, std::size_t to) const;
-    std::vector<std::uint64_t> sortByKeyHash();
-    void orderSameHashRuns(std::vector<std::uint64_t>& byKey) const;
-    void linkIncarnations(const std::vector<std::uint64_t>& byKey);
+    BlockVector<std::uint64_t> sortByKeyHash();
+    void orderSameHashRuns(BlockVector<std::uint64_t>& byKey) const;
+    void linkIncarnations(const BlockVector<std::uint64_t>& byKey);
     bool refusedByTimeWait(const Connection& prev, const Connection& next, const TimeWaitWindow& tw, TimeNs syn) const;
 
     SegmentTracker& tracker_;
@@ -47,8 +47,8 @@ private:
     std::size_t converted_ = 0;             // Connections made so far (under convertMutex_)
     std::atomic<std::size_t> hashed_{0};    // stored connections the key sort has read
     std::vector<std::uint8_t> clientDir_;   // by final id
-    std::vector<TimeNs> closeTime_;         // by final id
-    std::vector<TimeNs> firstSyn_;          // by final id
+    BlockVector<TimeNs> closeTime_;         // by final id
+    BlockVector<TimeNs> firstSyn_;          // by final id
     std::atomic<std::size_t> nextBatch_{0};
     std::mutex appendMutex_;                // batches take turns appending to the analysis
 };

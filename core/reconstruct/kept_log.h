@@ -25,7 +25,10 @@ namespace twlens::recon {
 class KeptLog {
 public:
     static constexpr std::uint32_t kEnd = UINT32_MAX;
-    static constexpr std::size_t kChunk = 8192;
+    static constexpr std::size_t kChunk = ChunkedVector<ControlSegment>::chunkSize();
+
+    // Chunks come from `pool` and go back to it as they are drained (see BlockPool).
+    explicit KeptLog(BlockPool* pool = nullptr) : entries_(pool) {}
 
     std::uint32_t size() const { return static_cast<std::uint32_t>(entries_.size()); }
     ControlSegment& operator[](std::uint32_t i) { return entries_[i]; }
@@ -136,7 +139,7 @@ private:
         std::size_t count_ = 0;
     };
 
-    ChunkedVector<ControlSegment, kChunk> entries_;
+    ChunkedVector<ControlSegment> entries_;
     FarLinks far_;
     std::unique_ptr<std::atomic<std::uint32_t>[]> left_; // while draining: entries not taken, by chunk
 };

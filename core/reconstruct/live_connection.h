@@ -120,6 +120,6 @@ static_assert(sizeof(LiveConnection) == 288);
 // The live records, indexed by a 32-bit live index. In chunks rather than one vector: the pool
 // grows to ~160k records (~46 MB) on a 500k-connection capture, and a doubling vector would copy
 // and fault in about twice that on the reconstructor's thread.
-using LivePool = ChunkedVector<LiveConnection, 2048>;
+using LivePool = ChunkedVector<LiveConnection>;
 
 } // namespace twlens::recon

@@ -18,7 +18,8 @@ constexpr std::uint32_t kSweepMinSegments = 1u << 16;
 } // namespace
 
 SegmentTracker::SegmentTracker(Analysis& out)
-    : addresses_(out.addresses), vlans_(out.vlanStacks), table_(pool_),
+    : addresses_(out.addresses), vlans_(out.vlanStacks), pool_(&blocks_), table_(pool_), connections_(&blocks_),
+      clientDir_(&blocks_), kept_(&blocks_),
       evictAfter_(std::max<TimeNs>(out.settings.twLength(), 0) + kEvictMarginNs) {}
 
 void SegmentTracker::add(std::span<const Segment> batch) {

@@ -32,8 +32,8 @@ inline bool prefaultForWrite(const void* p, std::size_t bytes) {
 
 // The pages the next `count` elements appended to `v` will be written to, when its capacity
 // already holds them (a reserved vector: no reallocation moves them elsewhere first).
-template <typename T>
-void prefaultAppend(const std::vector<T>& v, std::size_t count) {
+template <typename T, typename Allocator>
+void prefaultAppend(const std::vector<T, Allocator>& v, std::size_t count) {
     if (v.capacity() - v.size() >= count)
         prefaultForWrite(v.data() + v.size(), count * sizeof(T));
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // prefaultForWrite maps exactly the pages under the range it is given, keeps what they hold, and
 // leaves the pages outside alone (populated pages count in the peak RSS whether written or not);
-// prefaultAppend maps the next elements' pages of a reserved vector; ChunkedVector maps a new
-// chunk's pages when it allocates it.
+// prefaultAppend maps the next elements' pages of a reserved vector; ChunkedVector maps its
+// chunks' pages a step at a time.
 #include <QtTest>
 
 #include <sys/mman.h>
@@ -13,31 +13,14 @@
 
 #include "core/reconstruct/chunked_vector.h"
 #include "core/support/prefault.h"
+#include "page_residency.h"
 
 using namespace twlens;
 
 namespace {
-constexpr std::size_t kPage = 4096;
-
-// Which of the pages from `base` are resident (mincore), as '1'/'0' per page.
-QString residency(const void* base, std::size_t pages) {
-    std::vector<unsigned char> v(pages);
-    if (::mincore(const_cast<void*>(base), pages * kPage, v.data()) != 0)
-        return QStringLiteral("mincore failed");
-    QString s;
-    for (unsigned char c : v)
-        s += (c & 1) ? QLatin1Char('1') : QLatin1Char('0');
-    return s;
-}
-
-// Whether this kernel has MADV_POPULATE_WRITE (Linux 5.14); older ones leave pages to fault
-// in on first write, and prefaultForWrite is then a no-op by design.
-bool kernelPopulates() {
-    void* probe = ::mmap(nullptr, kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    const bool ok = ::madvise(probe, kPage, MADV_POPULATE_WRITE) == 0;
-    ::munmap(probe, kPage);
-    return ok;
-}
+using test::kPage;
+using test::kernelPopulates;
+using test::residency;
 
 struct Mapping {
     explicit Mapping(std::size_t pages)
@@ -106,17 +89,27 @@ private slots:
         QCOMPARE(v[0], std::uint64_t{7});
     }
 
-    void chunkedVectorMapsANewChunk() {
-        // 64 pages a chunk; operator new hands out a fresh mapping at this size.
-        recon::ChunkedVector<std::uint64_t, 64 * kPage / sizeof(std::uint64_t)> v;
+    // A chunk is a 2 MiB block (512 pages of uint64_t); its pages are mapped a step (an eighth,
+    // 64 pages) at a time, as the elements reach each step.
+    void chunkedVectorMapsAChunkAStepAtATime() {
+        recon::ChunkedVector<std::uint64_t> v; // no pool: the chunk is a fresh mapping
+        constexpr std::size_t kPerPage = kPage / sizeof(std::uint64_t);
+        static_assert(recon::ChunkedVector<std::uint64_t>::chunkSize() == 512 * kPerPage);
         v.push_back(42);
         QCOMPARE(v[0], std::uint64_t{42});
-        const auto first = reinterpret_cast<std::uintptr_t>(&v[0]);
-        const auto page = reinterpret_cast<const void*>((first + kPage - 1) & ~(kPage - 1));
-        // The whole pages of the chunk after the one written are resident too (without
-        // MADV_POPULATE_WRITE the first write maps its own page only).
-        const QString expected = kernelPopulates() ? QString(62, QLatin1Char('1')) : QString(62, QLatin1Char('0'));
-        QCOMPARE(residency(page, 62), expected);
+        const void* chunk = &v[0];
+        QCOMPARE(reinterpret_cast<std::uintptr_t>(chunk) % BlockPool::kBlock, std::uintptr_t{0});
+        // Without MADV_POPULATE_WRITE the first write maps its own page only.
+        const QString firstStep = kernelPopulates() ? QString(64, QLatin1Char('1')) : QStringLiteral("1") + QString(63, QLatin1Char('0'));
+        QCOMPARE(residency(chunk, 128), firstStep + QString(64, QLatin1Char('0')));
+        while (v.size() < 64 * kPerPage) // the rest of the first step: nothing more mapped
+            v.push_back(v.size());
+        QCOMPARE(residency(chunk, 128).mid(64), QString(64, QLatin1Char('0')));
+        v.push_back(7); // the second step begins
+        const QString secondStep = kernelPopulates() ? QString(64, QLatin1Char('1')) : QStringLiteral("1") + QString(63, QLatin1Char('0'));
+        QCOMPARE(residency(chunk, 129).mid(64), secondStep + QLatin1Char('0'));
+        QCOMPARE(v[64 * kPerPage], std::uint64_t{7});
+        QCOMPARE(v[64 * kPerPage - 1], std::uint64_t{64 * kPerPage - 1});
     }
 };
 
