@@ -135,8 +135,9 @@ bytes=$(stat -c %s "$main_file")
 echo "capture: $main_file ($pkts packets, $conns connections, $bytes bytes)"
 cat "$main_file" >/dev/null  # page cache: every command below reads from memory
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
-# The analysis writes ~0.8 KB of newly mapped memory per connection, the loop none: where that is
-# dear (some virtual machines), the ratios below rise with it.
+# The analysis writes ~0.5 KB of newly mapped memory per connection (~0.4 KB of it while reading,
+# beside the reader; the Finaliser writes in what reading freed, see BlockPool), the loop none:
+# where that is dear (some virtual machines), the ratios below rise with it.
 echo "fresh memory: $("$touch_probe" 64)"
 echo "twlens-cli: $cli"
 echo
