@@ -25,6 +25,11 @@ public:
     Finaliser(SegmentTracker& tracker, Analysis& out, unsigned threads = 1)
         : tracker_(tracker), out_(out), threads_(threads) {}
     void run();
+    // About how many whole blocks the arrays of an analysis of `connections` with `keptSegments`
+    // kept segments in all take from the tracker's BlockPool (BlockPool::expect, so that it keeps
+    // no more freed blocks than they will take). An estimate: the count of states and the coded
+    // size of the segments are known only once they are made.
+    static std::size_t blocksWritten(std::size_t connections, std::size_t keptSegments);
 
 private:
     void putInStartOrder();

@@ -27,6 +27,9 @@ void Reconstructor::finish(unsigned threads) {
     if (d->finished)
         return;
     d->finished = true;
+    // The live records' chunks are freed first (finaliseAll): the pool keeps only as many of
+    // them as the Finaliser will write over, and the rest goes back to the kernel.
+    d->tracker.blocks().expect(recon::Finaliser::blocksWritten(d->tracker.connectionCount(), d->tracker.kept().size()));
     d->tracker.finaliseAll();
     recon::Finaliser(d->tracker, d->out, threads).run();
 }

@@ -55,7 +55,7 @@ void BlockPool::give(void* block) {
         return;
     {
         const std::lock_guard lock(mutex_);
-        if (kept_.size() < keepAtMost_) {
+        if (kept_.size() < keepLimit()) {
             try {
                 kept_.push_back(block);
                 return;
@@ -76,23 +76,56 @@ void* BlockPool::popKept() {
     return p;
 }
 
+void BlockPool::expect(std::size_t blocks) {
+    std::vector<void*> excess;
+    {
+        const std::lock_guard lock(mutex_);
+        expected_ = blocks;
+        takeExcess(excess);
+    }
+    for (void* b : excess)
+        unmapBlocks(b, kBlock);
+}
+
+void BlockPool::takeExcess(std::vector<void*>& excess) {
+    while (kept_.size() > keepLimit()) {
+        excess.push_back(kept_.back());
+        kept_.pop_back();
+    }
+}
+
 void BlockPool::prepare(void* from, std::size_t bytes, const void* end) {
     const auto begin = reinterpret_cast<std::uintptr_t>(from);
     const auto stop = begin + bytes;
     const auto limit = reinterpret_cast<std::uintptr_t>(end);
     std::uintptr_t populateFrom = begin; // first byte not yet readied
+    std::size_t passed = 0;              // whole blocks reached (expect)
+    bool moving = true;                  // until the pool runs out
     for (std::uintptr_t b = (begin + kBlock - 1) & ~(std::uintptr_t{kBlock} - 1); b < stop && b + kBlock <= limit; b += kBlock) {
-        void* block = popKept();
-        if (!block)
-            break;
+        ++passed;
+        void* block = moving ? popKept() : nullptr;
         // MREMAP_FIXED replaces whatever was mapped at b: pages of the array not written yet.
-        if (::mremap(block, kBlock, kBlock, MREMAP_MAYMOVE | MREMAP_FIXED, reinterpret_cast<void*>(b)) == MAP_FAILED) {
+        if (block && ::mremap(block, kBlock, kBlock, MREMAP_MAYMOVE | MREMAP_FIXED, reinterpret_cast<void*>(b)) == MAP_FAILED) {
             give(block);
-            break;
+            block = nullptr;
+        }
+        if (!block) {
+            moving = false; // the rest is populated below
+            continue;
         }
         if (b > populateFrom)
             prefaultForWrite(reinterpret_cast<void*>(populateFrom), b - populateFrom);
         populateFrom = b + kBlock;
+    }
+    if (passed > 0) {
+        std::vector<void*> excess;
+        {
+            const std::lock_guard lock(mutex_);
+            expected_ -= std::min(expected_, passed);
+            takeExcess(excess);
+        }
+        for (void* b : excess)
+            unmapBlocks(b, kBlock);
     }
     if (stop > populateFrom)
         prefaultForWrite(reinterpret_cast<void*>(populateFrom), stop - populateFrom);

@@ -44,8 +44,14 @@ public:
     // A block: a kept one (resident, holding whatever it held) or a newly mapped one. Throws
     // std::bad_alloc when the address space is exhausted.
     void* take();
-    // Keeps the block for take() and prepare(), or unmaps it (see keepAtMost).
+    // Keeps the block for take() and prepare(), or unmaps it: beyond keepAtMost, or beyond the
+    // blocks still expected to be written (expect).
     void give(void* block);
+    // The blocks the pool's owner expects prepare() to write from now on (each block boundary
+    // it passes counts one off, whether a kept block moved there or not): the pool keeps no
+    // more than that, unmapping the excess at once. Without an expectation it keeps up to
+    // keepAtMost.
+    void expect(std::size_t blocks);
     // Readies [from, from + bytes), the part of an array's storage [.., end) to be written next,
     // for writing: every block boundary B in [from, from + bytes) whose whole block lies before
     // `end` gets a kept block moved to B (while the pool has one); the rest is populated
@@ -65,9 +71,14 @@ public:
 private:
     void* popKept();
 
+    // Under mutex_: how many blocks may be kept, and the kept ones beyond that taken out.
+    std::size_t keepLimit() const { return keepAtMost_ < expected_ ? keepAtMost_ : expected_; }
+    void takeExcess(std::vector<void*>& excess);
+
     mutable std::mutex mutex_; // blocks are given back from both Finaliser threads
     std::vector<void*> kept_;
     std::size_t keepAtMost_;
+    std::size_t expected_ = std::numeric_limits<std::size_t>::max();
 };
 
 // An allocator for big arrays that blocks can be moved under: allocations of a block or more

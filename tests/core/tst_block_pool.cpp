@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // BlockPool: blocks are 2 MiB and aligned to 2 MiB, kept blocks come back with what they held,
-// the pool keeps no more than it is allowed to; prepare() moves kept blocks under the whole
-// blocks an append reaches first (their old bytes show there, the array's own bytes before them
-// stay, each block is taken once) and populates the rest; BlockAllocator maps big arrays on block
-// boundaries; releaseUnusedTail drops the pages past the elements; ChunkedVector's chunks go
-// around through the pool.
+// the pool keeps no more than it is allowed to or told it will need; prepare() moves kept blocks
+// under the whole blocks an append reaches first (their old bytes show there, the array's own
+// bytes before them stay, each block is taken once) and populates the rest; BlockAllocator maps
+// big arrays on block boundaries; releaseUnusedTail drops the pages past the elements;
+// ChunkedVector's chunks go around through the pool.
 #include <QtTest>
 
 #include <sys/mman.h>
@@ -107,6 +107,43 @@ private slots:
         QCOMPARE(pool.keptBlocks(), std::size_t{1});
         QCOMPARE(residency(a, 1), QStringLiteral("0"));
         QCOMPARE(residency(b, 1), QStringLiteral("unmapped"));
+    }
+
+    // expect(): the pool keeps no more blocks than it is told will be written; every block
+    // boundary prepare() passes counts one off, moved there or not.
+    void keepsNoMoreThanExpected() {
+        BlockPool pool;
+        void* a = pool.take();
+        void* b = pool.take();
+        void* c = pool.take();
+        pool.expect(2);
+        pool.give(a);
+        pool.give(b);
+        pool.give(c);
+        QCOMPARE(pool.keptBlocks(), std::size_t{2});
+        QCOMPARE(residency(c, 1), QStringLiteral("unmapped"));
+        auto* array = static_cast<unsigned char*>(BlockPool::mapBlocks(4 * kBlock));
+        QVERIFY(array != nullptr);
+        pool.prepare(array, kBlock + 10, array + 4 * kBlock); // two boundaries: both moved
+        QCOMPARE(pool.keptBlocks(), std::size_t{0});
+        void* d = pool.take(); // a new mapping; none expected any more: unmapped when given
+        pool.give(d);
+        QCOMPARE(pool.keptBlocks(), std::size_t{0});
+        QCOMPARE(residency(d, 1), QStringLiteral("unmapped"));
+        // Boundaries passed with nothing kept count off too.
+        pool.expect(3);
+        pool.prepare(array + 2 * kBlock, kBlock + 10, array + 4 * kBlock); // two boundaries, populated
+        void* e = pool.take();
+        void* f = pool.take();
+        pool.give(e);
+        pool.give(f); // one more expected: one kept
+        QCOMPARE(pool.keptBlocks(), std::size_t{1});
+        QCOMPARE(residency(f, 1), QStringLiteral("unmapped"));
+        // Lowering the expectation unmaps the excess at once.
+        pool.expect(0);
+        QCOMPARE(pool.keptBlocks(), std::size_t{0});
+        QCOMPARE(residency(e, 1), QStringLiteral("unmapped"));
+        BlockPool::unmapBlocks(array, 4 * kBlock);
     }
 
     // An array of three whole blocks and 100 KiB more. An append from byte 100 (the bytes before
