@@ -27,9 +27,13 @@ void Reconstructor::finish(unsigned threads) {
     if (d->finished)
         return;
     d->finished = true;
-    // The live records' chunks are freed first (finaliseAll): the pool keeps only as many of
-    // them as the Finaliser will write over, and the rest goes back to the kernel.
-    d->tracker.blocks().expect(recon::Finaliser::blocksWritten(d->tracker.connectionCount(), d->tracker.kept().size()));
+    // The live records' chunks are freed first (finaliseAll), the stored connections' and the
+    // log's while the Finaliser writes, at about the rate it writes. So the pool keeps no more
+    // blocks than the Finaliser will write over, and at a time no more than half of those: kept
+    // blocks are resident, and holding all of the first ones until the last are written raised
+    // the peak of a 50k-connection analysis by 3 MB (52.1 MB against 49.3).
+    const std::size_t written = recon::Finaliser::blocksWritten(d->tracker.connectionCount(), d->tracker.kept().size());
+    d->tracker.blocks().expect(written, written / 2);
     d->tracker.finaliseAll();
     recon::Finaliser(d->tracker, d->out, threads).run();
 }

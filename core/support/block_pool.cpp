@@ -76,11 +76,12 @@ void* BlockPool::popKept() {
     return p;
 }
 
-void BlockPool::expect(std::size_t blocks) {
+void BlockPool::expect(std::size_t blocks, std::size_t keepAtMost) {
     std::vector<void*> excess;
     {
         const std::lock_guard lock(mutex_);
         expected_ = blocks;
+        keepAtMost_ = std::min(keepAtMost_, keepAtMost);
         takeExcess(excess);
     }
     for (void* b : excess)

@@ -48,10 +48,10 @@ public:
     // blocks still expected to be written (expect).
     void give(void* block);
     // The blocks the pool's owner expects prepare() to write from now on (each block boundary
-    // it passes counts one off, whether a kept block moved there or not): the pool keeps no
-    // more than that, unmapping the excess at once. Without an expectation it keeps up to
-    // keepAtMost.
-    void expect(std::size_t blocks);
+    // it passes counts one off, whether a kept block moved there or not), and the most it is to
+    // keep at a time from now on (at most the constructor's): the pool keeps no more than
+    // either, unmapping the excess at once.
+    void expect(std::size_t blocks, std::size_t keepAtMost);
     // Readies [from, from + bytes), the part of an array's storage [.., end) to be written next,
     // for writing: every block boundary B in [from, from + bytes) whose whole block lies before
     // `end` gets a kept block moved to B (while the pool has one); the rest is populated

@@ -109,14 +109,14 @@ private slots:
         QCOMPARE(residency(b, 1), QStringLiteral("unmapped"));
     }
 
-    // expect(): the pool keeps no more blocks than it is told will be written; every block
-    // boundary prepare() passes counts one off, moved there or not.
+    // expect(): the pool keeps no more blocks than it is told will be written, nor more at a time
+    // than it is told to; every block boundary prepare() passes counts one off, moved there or not.
     void keepsNoMoreThanExpected() {
         BlockPool pool;
         void* a = pool.take();
         void* b = pool.take();
         void* c = pool.take();
-        pool.expect(2);
+        pool.expect(2, 8);
         pool.give(a);
         pool.give(b);
         pool.give(c);
@@ -131,7 +131,7 @@ private slots:
         QCOMPARE(pool.keptBlocks(), std::size_t{0});
         QCOMPARE(residency(d, 1), QStringLiteral("unmapped"));
         // Boundaries passed with nothing kept count off too.
-        pool.expect(3);
+        pool.expect(3, 8);
         pool.prepare(array + 2 * kBlock, kBlock + 10, array + 4 * kBlock); // two boundaries, populated
         void* e = pool.take();
         void* f = pool.take();
@@ -140,10 +140,26 @@ private slots:
         QCOMPARE(pool.keptBlocks(), std::size_t{1});
         QCOMPARE(residency(f, 1), QStringLiteral("unmapped"));
         // Lowering the expectation unmaps the excess at once.
-        pool.expect(0);
+        pool.expect(0, 8);
         QCOMPARE(pool.keptBlocks(), std::size_t{0});
         QCOMPARE(residency(e, 1), QStringLiteral("unmapped"));
         BlockPool::unmapBlocks(array, 4 * kBlock);
+        // The second limit: no more kept at a time than that, however many are expected; it only
+        // ever lowers the constructor's.
+        pool.expect(10, 1);
+        void* g = pool.take();
+        void* h = pool.take();
+        pool.give(g);
+        pool.give(h);
+        QCOMPARE(pool.keptBlocks(), std::size_t{1});
+        QCOMPARE(residency(h, 1), QStringLiteral("unmapped"));
+        BlockPool capped(1);
+        capped.expect(10, 5);
+        void* i = capped.take();
+        void* j = capped.take();
+        capped.give(i);
+        capped.give(j);
+        QCOMPARE(capped.keptBlocks(), std::size_t{1});
     }
 
     // An array of three whole blocks and 100 KiB more. An append from byte 100 (the bytes before
