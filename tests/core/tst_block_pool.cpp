@@ -52,6 +52,16 @@ std::vector<void*> giveFilled(BlockPool& pool, std::initializer_list<unsigned ch
     return blocks;
 }
 
+// Takes n blocks from the pool, then gives them all back in the order taken.
+std::vector<void*> takeAndGive(BlockPool& pool, std::size_t n) {
+    std::vector<void*> blocks;
+    for (std::size_t i = 0; i < n; ++i)
+        blocks.push_back(pool.take());
+    for (void* b : blocks)
+        pool.give(b);
+    return blocks;
+}
+
 QString ones(std::size_t n) { return QString(static_cast<qsizetype>(n), QLatin1Char('1')); }
 QString zeros(std::size_t n) { return QString(static_cast<qsizetype>(n), QLatin1Char('0')); }
 } // namespace
@@ -133,10 +143,9 @@ private slots:
         // Boundaries passed with nothing kept count off too.
         pool.expect(3, 8);
         pool.prepare(array + 2 * kBlock, kBlock + 10, array + 4 * kBlock); // two boundaries, populated
-        void* e = pool.take();
-        void* f = pool.take();
-        pool.give(e);
-        pool.give(f); // one more expected: one kept
+        const std::vector<void*> ef = takeAndGive(pool, 2); // one more expected: one kept
+        void* e = ef[0];
+        void* f = ef[1];
         QCOMPARE(pool.keptBlocks(), std::size_t{1});
         QCOMPARE(residency(f, 1), QStringLiteral("unmapped"));
         // Lowering the expectation unmaps the excess at once.
@@ -147,18 +156,12 @@ private slots:
         // The second limit: no more kept at a time than that, however many are expected; it only
         // ever lowers the constructor's.
         pool.expect(10, 1);
-        void* g = pool.take();
-        void* h = pool.take();
-        pool.give(g);
-        pool.give(h);
+        const std::vector<void*> gh = takeAndGive(pool, 2);
         QCOMPARE(pool.keptBlocks(), std::size_t{1});
-        QCOMPARE(residency(h, 1), QStringLiteral("unmapped"));
+        QCOMPARE(residency(gh[1], 1), QStringLiteral("unmapped"));
         BlockPool capped(1);
         capped.expect(10, 5);
-        void* i = capped.take();
-        void* j = capped.take();
-        capped.give(i);
-        capped.give(j);
+        takeAndGive(capped, 2);
         QCOMPARE(capped.keptBlocks(), std::size_t{1});
     }
 
