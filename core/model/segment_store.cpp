@@ -177,7 +177,7 @@ std::uint32_t SegmentStore::appendEncoded(std::span<const std::uint8_t> bytes, s
         prepareAppend(*pool, bytes_, bytes.size());
     else
         prefaultAppend(bytes_, bytes.size());
-    bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+    appendCopy(bytes_, bytes);
     segmentTotal_ += segments;
     return offset;
 }

@@ -185,7 +185,7 @@ void Finaliser::finishBatches() {
             segmentBase = out_.segments.appendEncoded(coded, segmentCount, &tracker_.blocks());
             stateBase = static_cast<std::uint32_t>(out_.states.size());
             prepareAppend(tracker_.blocks(), out_.states, states.size()); // reserved, as a rule
-            out_.states.insert(out_.states.end(), states.begin(), states.end());
+            appendCopy(out_.states, std::span<const StateChange>(states));
         }
         for (std::size_t i = from; i < to; ++i) {
             Connection& c = out_.connections[i];

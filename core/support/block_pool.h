@@ -2,10 +2,13 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <new>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 #include "core/support/prefault.h"
@@ -122,6 +125,20 @@ template <typename T>
 void prepareAppend(BlockPool& pool, const BlockVector<T>& v, std::size_t count) {
     if (v.capacity() - v.size() >= count)
         pool.prepare(const_cast<T*>(v.data() + v.size()), count * sizeof(T), v.data() + v.capacity());
+}
+
+// Appends `items` to v in one copy. A std::vector whose allocator is not std::allocator copies
+// element by element on insert (libstdc++'s __uninitialized_copy_a): a byte loop for the coded
+// segments, ~24M instructions on a 50k-connection analysis. Here the new elements are zeroed
+// (resize, a memset) and then copied over with memcpy.
+template <typename T>
+void appendCopy(BlockVector<T>& v, std::span<const T> items) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (items.empty())
+        return;
+    const std::size_t at = v.size();
+    v.resize(at + items.size());
+    std::memcpy(v.data() + at, items.data(), items.size_bytes());
 }
 
 // Hands the whole pages past v's elements back to the kernel (madvise(MADV_DONTNEED)): a block
